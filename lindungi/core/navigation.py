@@ -1,0 +1,48 @@
+"""The main navigation, by role: an entry shows when its route exists and the policy grants its
+action to the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.core import policy
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    action: str | None  # None: every signed-in user
+    description: str = ""
+
+
+NAVIGATION = [
+    NavItem(_("Home"), "core:home", None, _("Your tasks and shortcuts.")),
+    NavItem(_("Cases"), "cases:list", "cases.case.view", _("Register children, assess, plan, refer and follow up their cases.")),
+    NavItem(_("Incidents"), "incidents:list", "incidents.incident.view", _("Record and classify incidents of exploitation.")),
+    NavItem(_("Legal cases"), "legal:list", "legal.legalcase.view", _("Follow legal cases from police report to verdict and restitution.")),
+    NavItem(_("Service providers"), "cases:providers", "cases.provider.view", _("Find police units, hospitals, safe houses and other services.")),
+    NavItem(_("Programs"), "programs:list", "programs.program.view", _("Plan and record programs, activities and events against their logframes.")),
+    NavItem(_("Statistics"), "reports:dashboard", "reports.statistics.view", _("See statistics and dashboards; download factsheets.")),
+    NavItem(_("Annual reports"), "reports:annual_list", "reports.annual.view", _("Write and download the annual report.")),
+    NavItem(_("Users"), "accounts:user_list", "accounts.user.manage", _("Invite users, set their roles, deactivate accounts.")),
+    NavItem(_("Organisations"), "accounts:organisation_list", "accounts.organisation.manage", _("Manage the member organisations of the network.")),
+    NavItem(_("Audit trail"), "audit:list", "audit.event.view", _("See who did what, and who looked at which record.")),
+]
+
+
+def items_for(user, current_path: str = "") -> list[dict]:
+    result = []
+    for item in NAVIGATION:
+        if item.action is not None and not policy.allowed(user, item.action):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue  # that part of Lindungi is not installed (yet)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        result.append({"label": item.label, "url": url, "active": active, "description": item.description})
+    return result

@@ -1,0 +1,80 @@
+"""AES-256-GCM with associated data binding organisation, table, column and row.
+
+Token format (ASCII, stored in a text column): `v1.<key id>.<base64url(nonce ‖ ciphertext+tag)>`.
+The associated data is not stored: it is rebuilt from where the token is found, so a token copied
+to another row, column or organisation fails to decrypt.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from lindungi.crypto import keys
+
+VERSION = "v1"
+
+
+class DecryptionError(Exception):
+    """The ciphertext was tampered with, moved, or its key is gone."""
+
+
+def associated_data(org_id: int | None, table: str, column: str, row_id) -> bytes:
+    return f"lindungi|{org_id}|{table}|{column}|{row_id}".encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def encrypt(org_id: int | None, plaintext: bytes, aad: bytes) -> str:
+    key = keys.active(org_id)
+    nonce = os.urandom(12)
+    sealed = AESGCM(key.encryption_key).encrypt(nonce, plaintext, aad)
+    return f"{VERSION}.{key.key_id}.{_b64(nonce + sealed)}"
+
+
+def key_id_of(token: str) -> int:
+    try:
+        version, key_id, _ = token.split(".", 2)
+        if version != VERSION:
+            raise ValueError(version)
+        return int(key_id)
+    except ValueError as exc:
+        raise DecryptionError("Malformed ciphertext.") from exc
+
+
+def decrypt(org_id: int | None, token: str, aad: bytes) -> bytes:
+    key_id = key_id_of(token)
+    body = _unb64(token.split(".", 2)[2])
+    try:
+        key = keys.material(org_id, key_id)
+        return AESGCM(key.encryption_key).decrypt(body[:12], body[12:], aad)
+    except (InvalidTag, keys.KeyError_, ValueError) as exc:
+        raise DecryptionError("The ciphertext cannot be decrypted here (tampered, moved or key missing).") from exc
+
+
+def encrypt_blob(org_id: int, context: str, data: bytes) -> bytes:
+    """Encrypt a file's bytes; `context` (e.g. "cases.attachment|<uuid>") binds it to its record."""
+    key = keys.active(org_id)
+    nonce = os.urandom(12)
+    header = f"{VERSION}.{key.key_id}.".encode()
+    return header + nonce + AESGCM(key.encryption_key).encrypt(nonce, data, f"lindungi-blob|{org_id}|{context}".encode())
+
+
+def decrypt_blob(org_id: int, context: str, blob: bytes) -> bytes:
+    try:
+        version, key_id, rest = blob.split(b".", 2)
+        if version.decode() != VERSION:
+            raise ValueError
+        key = keys.material(org_id, int(key_id))
+        return AESGCM(key.encryption_key).decrypt(rest[:12], rest[12:], f"lindungi-blob|{org_id}|{context}".encode())
+    except (InvalidTag, keys.KeyError_, ValueError) as exc:
+        raise DecryptionError("The file cannot be decrypted here (tampered, moved or key missing).") from exc

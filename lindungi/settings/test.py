@@ -1,0 +1,21 @@
+"""Tests: fixed, obviously fake keys and a fast password hasher (Argon2 is asserted elsewhere)."""
+
+import base64
+
+from .base import *  # noqa: F403
+from .base import PASSWORD_HASHERS
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 32
+LINDUNGI_KEK = base64.urlsafe_b64decode(b"dGVzdC1rZWstMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY=")
+LINDUNGI_AUDIT_SIGNING_KEY = bytes(range(32))
+LINDUNGI_ALLOW_FLUSH = True
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
