@@ -83,10 +83,32 @@ def env_key(name: str, default=_MISSING, *, length: int = 32) -> bytes:
         if default is _MISSING:
             raise ImproperlyConfigured(f"The key {name} (or {name}_FILE) is required.")
         return default
+    text = value.strip().replace("-", "+").replace("_", "/").rstrip("=")
     try:
-        key = base64.urlsafe_b64decode(value.strip().replace("+", "-").replace("/", "_") + "==")
+        # validate=True: a stray character is an error, not silently skipped.
+        key = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ImproperlyConfigured(f"{name} is not valid base64.") from exc
     if len(key) != length:
         raise ImproperlyConfigured(f"{name} must decode to {length} bytes, not {len(key)}.")
     return key
+
+
+# The database engines Lindungi is built and tested for.
+_DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
+def env_database(name: str, default=_MISSING, **options) -> dict:
+    """A Django DATABASES entry from a URL (`postgres://user:pass@host:5432/db`, `sqlite:///path`)."""
+    import dj_database_url
+
+    url = env_str(name, default)
+    try:
+        config = dj_database_url.parse(url, **options)
+    except (ValueError, dj_database_url.UnknownSchemeError) as exc:
+        raise ImproperlyConfigured(f"{name} is not a database URL Lindungi understands: {exc}") from exc
+    if config.get("ENGINE") not in _DATABASE_ENGINES:
+        raise ImproperlyConfigured(f"{name} must point to PostgreSQL (postgres://) or SQLite (sqlite:///).")
+    if config["ENGINE"] == "django.db.backends.postgresql" and not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} must name the PostgreSQL database (postgres://host/NAME).")
+    return config

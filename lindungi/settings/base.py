@@ -6,11 +6,10 @@ from, and `production` refuses to start without real ones.
 
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.env import env_int, env_list, env_str
+from lindungi.env import env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("LINDUNGI_VAR_DIR", str(BASE_DIR / "var")))
@@ -89,11 +88,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lindungi.sqlite3'}"), conn_max_age=60
-    )
-}
+DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lindungi.sqlite3'}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction begins, so two writers never both read the
     # audit chain head and then collide; WAL lets readers go on while one writes.

@@ -27,3 +27,7 @@ LINDUNGI_AUDIT_SIGNING_KEY = env_key(
 )
 LINDUNGI_ALLOW_FLUSH = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# Static files straight from the apps (no collectstatic needed); production serves STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -10,6 +10,8 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
+# No silent fallback to a SQLite file under var/: name the database (postgres://... recommended).
+env_str("DATABASE_URL")
 LINDUNGI_KEK = env_key("LINDUNGI_KEK")
 LINDUNGI_AUDIT_SIGNING_KEY = env_key("LINDUNGI_AUDIT_SIGNING_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
