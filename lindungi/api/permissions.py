@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 from lindungi.accounts.mfa import mfa_satisfied
@@ -6,7 +7,8 @@ from lindungi.accounts.mfa import mfa_satisfied
 class IsAuthenticatedWithMFA(BasePermission):
     """Signed in (session or personal token), active, and enrolled in MFA when the role needs it."""
 
-    message = "Authentication with multi-factor enrolment is required."
+    message = _("Your role requires two-factor authentication: set it up in Lindungi first.")
+    code = "mfa_required"
 
     def has_permission(self, request, view):
         user = request.user
@@ -14,7 +16,8 @@ class IsAuthenticatedWithMFA(BasePermission):
 
 
 class PolicyPermission(BasePermission):
-    """Checks `view.policy_action` (or `view.policy_actions[method]`) against the policy."""
+    """Checks `view.policy_action` (or `view.policy_actions[method]`) against the policy; a denial
+    raises PolicyDenied (403, audited)."""
 
     def has_permission(self, request, view):
         from lindungi.core import policy

@@ -1,10 +1,11 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from lindungi.api import views
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("schema/", views.schema, name="api-schema"),
+    path("docs/", views.swagger, name="api-docs"),
+    path("redoc/", views.redoc, name="api-redoc"),
     path("", include("lindungi.accounts.api_urls")),
     path("", include("lindungi.geo.api_urls")),
     path("", include("lindungi.cases.api_urls")),

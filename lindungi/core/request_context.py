@@ -13,7 +13,7 @@ class RequestInfo:
     ip: str | None = None
 
 
-_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("lindungi_request", default=RequestInfo())
+_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("lindungi_request", default=RequestInfo())  # noqa: B039 (frozen)
 
 
 def current() -> RequestInfo:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from lindungi.core import home as home_sections
 from lindungi.core import navigation
@@ -14,27 +16,50 @@ def home(request):
     context = {
         "organisation": user.organisation,
         "roles": user.role_labels,
-        "capabilities": navigation.items_for(user, request.path)[1:],
+        "capabilities": [item for item in navigation.items_for(user, request.path) if item["url"] != request.path],
         "sections": home_sections.sections_for(request),
     }
     return render(request, "core/home.html", context)
 
 
+@never_cache
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Generic error pages: no detail that could help an attacker or leak data. Under /api/ the same
+# errors come in the API's one error shape, as JSON.
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request, status: int, code: str, message: str):
+    if _is_api(request):
+        from lindungi.api.errors import json_error
+
+        return json_error(code, message, status)
+    return render(request, "core/error.html", {"status": status}, status=status)
+
+
 def bad_request(request, exception=None):
-    return render(request, "core/error.html", {"status": 400}, status=400)
+    return _error(request, 400, "bad_request", _("The request could not be understood."))
 
 
 def permission_denied(request, exception=None):
-    return render(request, "core/error.html", {"status": 403}, status=403)
+    return _error(request, 403, "permission_denied", _("You do not have permission to do this."))
 
 
 def page_not_found(request, exception=None):
-    return render(request, "core/error.html", {"status": 404}, status=404)
+    return _error(request, 404, "not_found", _("Not found."))
 
 
 def server_error(request):
-    return render(request, "core/error.html", {"status": 500}, status=500)
+    return _error(request, 500, "server_error", _("Something went wrong. The error has been logged."))
+
+
+def csrf_failure(request, reason=""):
+    if _is_api(request):
+        from lindungi.api.errors import json_error
+
+        return json_error("csrf_failed", _("The form expired or did not come from Lindungi. Reload the page and try again."), 403)
+    return render(request, "core/error.html", {"status": 403, "csrf": True}, status=403)

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from lindungi.geo import views
+
 app_name = "geo"
-urlpatterns = []
+urlpatterns = [
+    path("options/", views.options, name="options"),
+]

@@ -88,7 +88,7 @@ IGNORED_ROUTE_PREFIXES = {
 
 def all_route_names() -> set[str]:
     names = set()
-    for name, pattern in _walk(get_resolver().url_patterns):
+    for name, _pattern in _walk(get_resolver().url_patterns):
         if name is None:
             continue
         names.add(name)

@@ -4,4 +4,9 @@ ROWS = [
     Row("core:home", "GET", expect={"anonymous": 302, "*": 200}),
     Row("core:health", "GET", expect={"anonymous": 200, "*": 200}),
     Row("set_language", "POST", data=lambda w: {"language": "en", "next": "/"}, expect={"anonymous": 302, "*": 302}),
+    # The API's schema and documentation pages (lindungi/api is a package, not an app: its rows live here).
+    Row("api-schema", "GET", api=True, expect={"anonymous": 401, "*": 200}),
+    Row("api-schema", "POST", api=True, expect={"anonymous": 401, "*": 405}),
+    Row("api-docs", "GET", expect={"anonymous": 302, "*": 200}),
+    Row("api-redoc", "GET", expect={"anonymous": 302, "*": 200}),
 ]
