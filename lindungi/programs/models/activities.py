@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -146,6 +146,9 @@ class ParticipantCount(ActivityPart):
                                     name="participantcount_unique_cell", nulls_distinct=False),
         ]
 
+    def __str__(self):
+        return f"{self.count} ({self.sex}, {self.age_group_id}, {self.stakeholder_group_id})"
+
 
 class ActivityCountry(ActivityPart):
     """Participants per country represented (conferences, regional meetings)."""
@@ -158,6 +161,9 @@ class ActivityCountry(ActivityPart):
         ordering = ["activity", "country__name_en"]
         verbose_name = _("country represented")
         constraints = [models.UniqueConstraint(fields=["activity", "country"], name="activitycountry_unique")]
+
+    def __str__(self):
+        return f"{self.country_id}: {self.participants or ''}"
 
 
 class EventSession(ActivityPart):
@@ -320,5 +326,5 @@ class EventRegistration(PersonalPart):
 
 __all__ = [
     "Activity", "ActivityCountry", "ActivityFile", "ActivityOutput", "AttendanceRecord", "EventRegistration",
-    "EventSession", "ParticipantCount", "Sex", "Speaker", "MaxValueValidator",
+    "EventSession", "ParticipantCount", "Sex", "Speaker",
 ]

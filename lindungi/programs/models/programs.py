@@ -291,6 +291,9 @@ class PeriodMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.period_label} {self.dimension} {self.category}".strip()
+
     @property
     def period_label(self) -> str:
         return f"{self.period_start:%d-%m-%Y} – {self.period_end:%d-%m-%Y}"

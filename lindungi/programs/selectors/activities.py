@@ -123,8 +123,9 @@ def activities_by(activities: QuerySet[Activity], dimension: str) -> list[dict]:
     if dimension == "type":
         rows = held.values("type__code", "type__label_id", "type__label_en", "type__order") \
             .annotate(total=Count("pk")).order_by("type__order")
-        from lindungi.programs.models.reference import localised
         from types import SimpleNamespace
+
+        from lindungi.programs.models.reference import localised
 
         return [{"key": r["type__code"], "label": localised(SimpleNamespace(label_id=r["type__label_id"],
                                                                              label_en=r["type__label_en"]), "label"),

@@ -22,7 +22,6 @@ from lindungi.programs.models import (
     ActivityOutput,
     AgeGroup,
     Indicator,
-    IndicatorActual,
     ParticipantCount,
     Program,
     Sex,
