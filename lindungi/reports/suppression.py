@@ -19,6 +19,10 @@ Rules (documented in docs/statistics.md of this app and shown under every table)
   reusing cells already hidden) that closes such a cycle. Adding hidden cells only adds cycles, so
   the result is a fixed point after one pass. In particular every row or column that holds a
   hidden cell holds at least two.
+* **Margins are hidden only when they must be.** Complementary cells are taken from the inside of
+  the table; a total is used as a complementary cell only when no interior cell can protect (e.g. a
+  row whose only non-zero cell is small). Totals below k are hidden in every table alike, so tables
+  that share a margin (province totals in province × sex and province × age) hide it consistently.
 * **Fallback.** If no such cycle exists, every non-zero cell is hidden; if even that leaves a cell
   determined, the whole table is withheld.
 
@@ -33,6 +37,7 @@ import heapq
 from collections import deque
 from dataclasses import dataclass, field
 
+MARGIN_PENALTY = 10**9
 MIN_THRESHOLD = 3  # with k = 2, "<2" would mean exactly 1: the label itself would disclose.
 
 
@@ -215,6 +220,11 @@ class _Grid:
                     cost = 0
                 elif with_candidates and self.V[i][j] > 0:
                     mark, cost = Mark.SECONDARY, self.V[i][j]
+                    if i == self.R or j == self.C:
+                        # Margins are shared with other tables (a province total appears in the
+                        # province × sex and the province × age table): hiding one here but not
+                        # there would undo the protection. Use them only when no interior cell can.
+                        cost += MARGIN_PENALTY
                 else:
                     continue
                 for a, b in self.arcs(i, j, mark):
