@@ -7,7 +7,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from lindungi.accounts.mfa import mfa_required
 from lindungi.crypto.keys import derive
 
 
@@ -16,11 +18,35 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts are created by organisation administrators only.
         return False
 
+    def can_delete_email(self, email_address) -> bool:
+        # The sign-in address is set by the organisation's administrator, not by the user.
+        return False
+
 
 class MFAAdapter(DefaultMFAAdapter):
     """TOTP secrets and recovery-code seeds are encrypted at rest with a KEK-derived key."""
 
     _PREFIX = "m1."
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Your role requires two-factor authentication. Add a security key first if you want to stop "
+            "using the authenticator app."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Whoever must use MFA keeps at least one authenticator app or security key."""
+        from allauth.mfa.models import Authenticator
+
+        user = authenticator.user
+        if not mfa_required(user):
+            return True
+        others = Authenticator.objects.filter(
+            user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exclude(pk=authenticator.pk)
+        return others.exists()
 
     def _key(self) -> bytes:
         return derive(settings.LINDUNGI_KEK, "mfa-secrets")

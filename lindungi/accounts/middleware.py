@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage import default_storage
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -17,8 +18,19 @@ _MFA_ENROLMENT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/rea
                            "/static/", "/healthz")
 
 
+def _redirect_with_message(request, to, level, text):
+    """A redirect that carries a flash message. These middlewares run before MessageMiddleware (they
+    must act before any view), so they store the message themselves, as MessageMiddleware would."""
+    storage = getattr(request, "_messages", None) or default_storage(request)
+    storage.add(level, text)
+    response = redirect(to)
+    storage.update(response)
+    return response
+
+
 class SessionLifetimeMiddleware:
-    """Absolute session lifetime (12 h): the idle timeout is the session cookie's age."""
+    """Absolute session lifetime (12 h): the idle timeout (30 min) is the session's age, renewed on
+    every request (SESSION_COOKIE_AGE + SESSION_SAVE_EVERY_REQUEST)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,8 +43,9 @@ class SessionLifetimeMiddleware:
                 request.session[AUTH_TIME_KEY] = time.time()
             elif time.time() - started > settings.SESSION_ABSOLUTE_AGE:
                 logout(request)
-                messages.info(request, _("Your session has ended. Please sign in again."))
-                return redirect(settings.LOGIN_URL)
+                return _redirect_with_message(
+                    request, settings.LOGIN_URL, messages.INFO, _("Your session has ended. Please sign in again.")
+                )
         return self.get_response(request)
 
 
@@ -50,5 +63,9 @@ class RequireMFAMiddleware:
             and not request.path.startswith("/api/")  # the API answers 403 through its permission class
             and not mfa_satisfied(user)
         ):
-            return redirect("mfa_activate_totp")
+            return _redirect_with_message(
+                request, "mfa_activate_totp", messages.WARNING,
+                _("Your role gives access to case data, so your account must be protected with two-factor "
+                  "authentication. Please set it up now."),
+            )
         return self.get_response(request)

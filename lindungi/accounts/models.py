@@ -55,7 +55,8 @@ class Organisation(models.Model):
         if scope == Scope.ORGANISATION:
             return Q(pk=user.organisation_id)
         if scope == Scope.NETWORK:
-            return Q()
+            # Not Q(): `Q(...) | Q()` collapses to the left side in Django, which would drop "all".
+            return Q(pk__isnull=False)
         return None
 
 
@@ -112,6 +113,15 @@ class User(AbstractBaseUser):
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
+    def forget_roles(self) -> None:
+        """Drop the cached roles after the memberships changed."""
+        self.__dict__.pop("roles", None)
+
+    @property
+    def has_pending_invitation(self) -> bool:
+        """Invited, but has not set a password yet."""
+        return not self.has_usable_password() and self.last_login is None
+
     @classmethod
     def policy_q(cls, user, scope):
         if scope == Scope.ORGANISATION:
@@ -157,3 +167,14 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @classmethod
+    def policy_q(cls, user, scope):
+        # A token belongs to its user alone: nobody else lists, sees or revokes it.
+        if scope == Scope.ASSIGNED:
+            return Q(user_id=user.pk)
+        return None

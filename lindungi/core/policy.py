@@ -78,6 +78,8 @@ RULES: dict[str, dict[Role, tuple[Grant, ...]]] = {
     "accounts.organisation.edit": {R.ADMINISTRATOR: (ORGANISATION, SECRETARIAT_NETWORK)},
     "accounts.user.view": {R.ADMINISTRATOR: (ORGANISATION,), R.SUPERVISOR: (ORGANISATION,)},
     "accounts.user.manage": {R.ADMINISTRATOR: (ORGANISATION,)},
+    # Personal API tokens: every user manages their own (ASSIGNED = the token's owner).
+    "accounts.token.manage": _everyone(ASSIGNED),
     # --- audit ------------------------------------------------------------------------------
     "audit.event.view": {R.ADMINISTRATOR: (ORGANISATION,)},
     # --- geo (reference data, not personal) ------------------------------------------------
