@@ -8,7 +8,9 @@ to another row, column or organisation fails to decrypt.
 from __future__ import annotations
 
 import base64
+import binascii
 import os
+import re
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -16,6 +18,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from lindungi.crypto import keys
 
 VERSION = "v1"
+# A whole token: version, key id, then at least nonce (12 bytes) + tag (16 bytes) in base64url.
+TOKEN_RE = re.compile(r"\Av1\.[0-9]{1,9}\.[A-Za-z0-9_-]{38,}\Z")
 
 
 class DecryptionError(Exception):
@@ -32,6 +36,16 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def is_token(value) -> bool:
+    """Whether `value` is a complete ciphertext token (not a plaintext that happens to start with "v1.")."""
+    return isinstance(value, str) and TOKEN_RE.match(value) is not None
+
+
+def token_prefix(key_id: int) -> str:
+    """What every token made with data key `key_id` starts with (to find rows still using it)."""
+    return f"{VERSION}.{int(key_id)}."
 
 
 def encrypt(org_id: int | None, plaintext: bytes, aad: bytes) -> str:
@@ -53,11 +67,11 @@ def key_id_of(token: str) -> int:
 
 def decrypt(org_id: int | None, token: str, aad: bytes) -> bytes:
     key_id = key_id_of(token)
-    body = _unb64(token.split(".", 2)[2])
     try:
+        body = _unb64(token.split(".", 2)[2])
         key = keys.material(org_id, key_id)
         return AESGCM(key.encryption_key).decrypt(body[:12], body[12:], aad)
-    except (InvalidTag, keys.KeyError_, ValueError) as exc:
+    except (InvalidTag, keys.KeyError_, ValueError, binascii.Error) as exc:
         raise DecryptionError("The ciphertext cannot be decrypted here (tampered, moved or key missing).") from exc
 
 
@@ -67,6 +81,17 @@ def encrypt_blob(org_id: int, context: str, data: bytes) -> bytes:
     nonce = os.urandom(12)
     header = f"{VERSION}.{key.key_id}.".encode()
     return header + nonce + AESGCM(key.encryption_key).encrypt(nonce, data, f"lindungi-blob|{org_id}|{context}".encode())
+
+
+def blob_key_id(blob: bytes) -> int:
+    """The data key an encrypted file was made with (for re-encrypting files on rotation)."""
+    try:
+        version, key_id, _rest = blob.split(b".", 2)
+        if version.decode() != VERSION:
+            raise ValueError(version)
+        return int(key_id)
+    except ValueError as exc:
+        raise DecryptionError("Malformed encrypted file.") from exc
 
 
 def decrypt_blob(org_id: int, context: str, blob: bytes) -> bytes:

@@ -2,14 +2,22 @@
 
     class Child(EncryptedRecord):
         organisation = models.ForeignKey(Organisation, ...)
-        full_name = EncryptedTextField()
+        full_name = EncryptedTextField(max_chars=200)
         birth_date = EncryptedDateField(null=True, blank=True)
         name_index = BlindIndexField(sources=["full_name"], transform="lindungi.crypto.normalise.name")
 
 Values are decrypted lazily, on first attribute access, and encrypted in `pre_save` (so
 `bulk_create` encrypts too). Every model with encrypted fields has a UUID primary key (see
 `EncryptedRecord`) and a direct foreign key to its organisation: both go into the associated data.
-Database lookups on encrypted columns are refused except `isnull`; search through blind indexes.
+
+What the fields refuse, on purpose:
+- database lookups on encrypted columns other than `isnull` (search through a blind index) and
+  the internal `sealed_with=<key id>` used by `rotate_keys`;
+- plaintext on its way to the database outside a model save (`QuerySet.update`, `bulk_update`):
+  only complete ciphertext tokens pass.
+
+A record remembers the organisation and primary key its ciphertexts were loaded under: when either
+changes (a transfer, a copy), the next save decrypts with the old ones and re-encrypts with the new.
 """
 
 from __future__ import annotations
@@ -18,44 +26,139 @@ import datetime
 import hashlib
 import hmac
 import json
+from functools import cached_property
 
 from django import forms
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import class_prepared, post_init
 from django.utils.module_loading import import_string
 
 from lindungi.crypto import cipher, keys
+
+_ORIGIN = "_crypto_origin"
+_UNKNOWN = object()
 
 
 class Sealed(str):
     """A ciphertext token as read from the database, not yet decrypted."""
 
 
-class _EncryptedAttribute:
-    def __init__(self, field: EncryptedField):
-        self.field = field
+# --- model introspection ---------------------------------------------------------------------
+def encrypted_fields(model) -> list[EncryptedField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
 
-    def __get__(self, instance, owner):
+
+def blind_index_fields(model) -> list[BlindIndexField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+
+
+def _org_attname(model, organisation_field: str) -> str:
+    try:
+        return model._meta.get_field(organisation_field).attname
+    except FieldDoesNotExist:
+        return f"{organisation_field}_id"
+
+
+# --- where a record's ciphertexts were made --------------------------------------------------
+def _remember_origin(sender, instance, **kwargs):
+    """post_init: note the primary key and organisation(s) the record's ciphertexts are bound to,
+    so that a change of either (a transfer, a copy) re-encrypts them on the next save."""
+    data = instance.__dict__
+    orgs = {}
+    for f in encrypted_fields(sender):
+        orgs[f.org_attname] = data.get(f.org_attname, _UNKNOWN)  # _UNKNOWN: deferred when loaded
+    data[_ORIGIN] = (data.get(sender._meta.pk.attname), orgs)
+
+
+def reset_origin(instance) -> None:
+    """After a save, the ciphertexts in the database are bound to the record as it is now."""
+    if instance.__dict__.get(_ORIGIN) is not None:
+        _remember_origin(type(instance), instance)
+
+
+def _origin(instance, field: EncryptedField) -> tuple[object, int | None]:
+    """(pk, organisation id) that a Sealed value of `field` on `instance` was encrypted under."""
+    data = instance.__dict__
+    attname = field.org_attname
+    origin = data.get(_ORIGIN)
+    if origin is None:
+        return instance.pk, getattr(instance, attname)
+    pk, orgs = origin
+    org_id = orgs.get(attname, _UNKNOWN)
+    if org_id is _UNKNOWN:
+        if attname not in data:
+            org_id = getattr(instance, attname)  # still deferred: loading it gives the stored value
+        else:
+            org_id = (
+                type(instance)._base_manager.filter(pk=pk).values_list(attname, flat=True).first()
+            )
+    return pk, org_id
+
+
+def _watch_model(sender, **kwargs):
+    """class_prepared: models (and their proxies) with encrypted fields remember their origin."""
+    if encrypted_fields(sender):
+        post_init.connect(_remember_origin, sender=sender, weak=False, dispatch_uid=f"crypto-origin-{sender._meta.label}")
+
+
+class_prepared.connect(_watch_model, weak=False, dispatch_uid="crypto-watch-models")
+
+
+class _EncryptedAttribute(DeferredAttribute):
+    """Decrypts on first read and keeps the plaintext on the instance from then on."""
+
+    def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        attname = self.field.attname
-        if attname not in instance.__dict__:
-            instance.refresh_from_db(fields=[attname])
-        raw = instance.__dict__[attname]
+        field = self.field
+        data = instance.__dict__
+        attname = field.attname
+        if attname not in data:
+            # Deferred: load it, together with the organisation when that is deferred too (one
+            # query instead of two; never overwriting an organisation changed on this instance).
+            names = [attname]
+            if field.org_attname not in data:
+                names.append(field.org_attname)
+            instance.refresh_from_db(fields=names)
+        raw = data[attname]
         if isinstance(raw, Sealed):
-            raw = self.field.open(instance, raw)
-            # Keep the plaintext from now on; the next save encrypts it afresh (new nonce), which
-            # is also what moves a record to another organisation's key on transfer.
-            instance.__dict__[attname] = raw
+            raw = field.open(instance, raw)
+            # Keep the plaintext from now on; the next save encrypts it afresh (new nonce).
+            data[attname] = raw
         return raw
 
     def __set__(self, instance, value):
+        if value is not None and not isinstance(value, Sealed):
+            value = self.field.coerce(value)
         instance.__dict__[self.field.attname] = value
 
 
+# --- lookups ---------------------------------------------------------------------------------
+class SealedWith(models.Lookup):
+    """`field__sealed_with=<key id>`: rows whose ciphertext was made with that data key (a prefix
+    match on the token, which never reveals anything about the plaintext). Used by rotate_keys."""
+
+    lookup_name = "sealed_with"
+    prepare_rhs = False
+
+    def __init__(self, lhs, rhs):
+        if isinstance(rhs, bool) or not isinstance(rhs, int):
+            raise TypeError("sealed_with takes a data key id (an integer).")
+        super().__init__(lhs, rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs_sql} LIKE %s", [*lhs_params, cipher.token_prefix(self.rhs) + "%"]
+
+
+# --- encrypted fields ------------------------------------------------------------------------
 class EncryptedField(models.TextField):
     """Base class: subclasses say how a plaintext value becomes bytes and back."""
 
+    descriptor_class = _EncryptedAttribute
     form_class = forms.CharField
 
     def __init__(self, *args, organisation_field: str = "organisation", **kwargs):
@@ -68,11 +171,34 @@ class EncryptedField(models.TextField):
             kwargs["organisation_field"] = self.organisation_field
         return name, path, args, kwargs
 
-    def contribute_to_class(self, cls, name, private_only=False):
-        super().contribute_to_class(cls, name, private_only)
-        setattr(cls, self.attname, _EncryptedAttribute(self))
+    @cached_property
+    def org_attname(self) -> str:
+        return _org_attname(self.model, self.organisation_field)
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        if self.unique or self.db_index or self.primary_key:
+            errors.append(checks.Error(
+                "Encrypted fields cannot be unique, indexed or a primary key (ciphertexts are random).",
+                hint="Add a BlindIndexField over it instead.", obj=self, id="crypto.E001",
+            ))
+        try:
+            target = self.model._meta.get_field(self.organisation_field)
+        except FieldDoesNotExist:
+            target = None
+        if target is None or not target.many_to_one:
+            errors.append(checks.Error(
+                f"{self.model.__name__} needs a foreign key {self.organisation_field!r} to its organisation "
+                "(part of every ciphertext's associated data).", obj=self, id="crypto.E002",
+            ))
+        return errors
 
     # plaintext <-> bytes -------------------------------------------------------------------
+    def coerce(self, value):
+        """On assignment: the Python type of a valid value (a date given as text becomes a date);
+        an invalid one is kept as it is, for full_clean to report."""
+        return value
+
     def to_bytes(self, value) -> bytes:
         return str(value).encode()
 
@@ -80,26 +206,38 @@ class EncryptedField(models.TextField):
         return data.decode()
 
     # encryption ----------------------------------------------------------------------------
-    def _org_id(self, instance):
-        org_id = getattr(instance, f"{self.organisation_field}_id")
+    def _aad(self, instance, org_id, pk) -> bytes:
         if org_id is None:
             raise ImproperlyConfigured(f"{type(instance).__name__}.{self.name}: the record has no organisation yet.")
-        return org_id
-
-    def _aad(self, instance, org_id) -> bytes:
-        if instance.pk is None:
+        if pk is None:
             raise ImproperlyConfigured(
                 f"{type(instance).__name__} must know its primary key before saving (use EncryptedRecord)."
             )
-        return cipher.associated_data(org_id, instance._meta.db_table, self.column, instance.pk)
+        return cipher.associated_data(org_id, instance._meta.db_table, self.column, pk)
 
     def seal(self, instance, value) -> str:
-        org_id = self._org_id(instance)
-        return cipher.encrypt(org_id, self.to_bytes(value), self._aad(instance, org_id))
+        """Encrypt `value` for `instance` as it is now (its current organisation and key)."""
+        org_id = getattr(instance, self.org_attname)
+        return cipher.encrypt(org_id, self.to_bytes(value), self._aad(instance, org_id, instance.pk))
 
     def open(self, instance, token: str):
-        org_id = self._org_id(instance)
-        return self.from_bytes(cipher.decrypt(org_id, token, self._aad(instance, org_id)))
+        """Decrypt `token`, read from `instance`, under the organisation and row it was loaded with."""
+        pk, org_id = _origin(instance, self)
+        return self.from_bytes(cipher.decrypt(org_id, token, self._aad(instance, org_id, pk)))
+
+    def _moved(self, instance) -> bool:
+        origin = instance.__dict__.get(_ORIGIN)
+        if origin is None:
+            return False
+        pk, orgs = origin
+        if pk != instance.pk:
+            return True
+        loaded_org = orgs.get(self.org_attname, _UNKNOWN)
+        if self.org_attname not in instance.__dict__:
+            return False  # still deferred: unchanged
+        if loaded_org is _UNKNOWN:
+            loaded_org = _origin(instance, self)[1]
+        return loaded_org != instance.__dict__[self.org_attname]
 
     # Django field API ----------------------------------------------------------------------
     def from_db_value(self, value, expression, connection):
@@ -112,19 +250,24 @@ class EncryptedField(models.TextField):
         if raw is None or raw == "":
             return raw
         if isinstance(raw, Sealed):
-            return str(raw)
+            if not self._moved(model_instance):
+                return str(raw)  # unchanged and not read: keep the stored ciphertext
+            raw = self.open(model_instance, raw)
+            model_instance.__dict__[self.attname] = raw
         return self.seal(model_instance, raw)
 
     def get_prep_value(self, value):
-        if value is None or value == "" or isinstance(value, str) and value.startswith(cipher.VERSION + "."):
+        if value is None or value == "" or cipher.is_token(value):
             return value
         # Reaching here means an unencrypted value on its way to the database outside pre_save
-        # (e.g. QuerySet.update or bulk_update): refuse rather than store plaintext.
+        # (QuerySet.update, bulk_update, a filter value): refuse rather than store plaintext.
         raise ValueError(f"{self.name}: encrypted fields are written only through model saves.")
 
     def get_lookup(self, lookup_name):
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
+        if lookup_name == SealedWith.lookup_name:
+            return SealedWith
         return None  # no equality or text search over ciphertexts; use a blind index
 
     def get_transform(self, lookup_name):
@@ -132,20 +275,20 @@ class EncryptedField(models.TextField):
 
     def value_to_string(self, obj):
         # Serialisers (dumpdata) get the ciphertext, never the plaintext.
-        raw = obj.__dict__.get(self.attname)
-        return self.pre_save(obj, add=False) if raw not in (None, "") else raw
+        return self.pre_save(obj, add=False)
 
     def to_python(self, value):
         return value
 
     def formfield(self, **kwargs):
-        defaults = {"form_class": self.form_class, "required": not self.blank}
-        defaults.update(kwargs)
-        defaults.pop("max_length", None)
-        return models.Field.formfield(self, **defaults)
+        # models.Field.formfield, not TextField's: no Textarea or max_length forced on subclasses.
+        return models.Field.formfield(self, **{"form_class": self.form_class, **kwargs})
 
 
 class EncryptedTextField(EncryptedField):
+    """Text; `max_chars` limits the plaintext length (validation and forms). Without it the
+    form shows a text area (notes, narratives)."""
+
     def __init__(self, *args, max_chars: int | None = None, **kwargs):
         self.max_chars = max_chars
         super().__init__(*args, **kwargs)
@@ -156,6 +299,11 @@ class EncryptedTextField(EncryptedField):
             kwargs["max_chars"] = self.max_chars
         return name, path, args, kwargs
 
+    def to_python(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return str(value)
+
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
         if self.max_chars is not None and value and len(value) > self.max_chars:
@@ -164,12 +312,10 @@ class EncryptedTextField(EncryptedField):
             )
 
     def formfield(self, **kwargs):
-        if self.max_chars is not None:
-            kwargs.setdefault("max_length", self.max_chars)
-            field = super().formfield(**kwargs)
-            field.max_length = self.max_chars
-            return field
-        return super().formfield(widget=forms.Textarea, **kwargs)
+        defaults = {"max_length": self.max_chars}
+        if self.max_chars is None:
+            defaults["widget"] = forms.Textarea
+        return super().formfield(**{**defaults, **kwargs})
 
 
 def _max_chars_message(limit):
@@ -181,30 +327,43 @@ def _max_chars_message(limit):
 class EncryptedDateField(EncryptedField):
     form_class = forms.DateField
 
+    def coerce(self, value):
+        try:
+            return self.to_python(value)
+        except ValidationError:
+            return value
+
     def to_bytes(self, value) -> bytes:
         if isinstance(value, datetime.datetime):
             value = value.date()
+        if not isinstance(value, datetime.date):
+            value = self.to_python(value)
         return value.isoformat().encode()
 
     def from_bytes(self, data: bytes):
         return datetime.date.fromisoformat(data.decode())
 
     def to_python(self, value):
-        if value is None or value == "" or isinstance(value, datetime.date):
-            return value or None
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
         try:
             return datetime.date.fromisoformat(str(value))
         except ValueError as exc:
             raise ValidationError(_invalid_date_message(), code="invalid") from exc
 
-    def pre_save(self, model_instance, add):
-        value = model_instance.__dict__.get(self.attname)
-        if isinstance(value, str) and not isinstance(value, Sealed) and value:
-            model_instance.__dict__[self.attname] = self.to_python(value)
-        return super().pre_save(model_instance, add)
+    def value_from_object(self, obj):
+        # Text, not a date: serialisers copy dates as they are but turn text into
+        # value_to_string() (the ciphertext); forms accept ISO 8601 text as a date.
+        value = super().value_from_object(obj)
+        return value.isoformat() if isinstance(value, datetime.date) else value
 
     def formfield(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        # An HTML date input always speaks ISO 8601, whatever the language of the page.
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         return super().formfield(**kwargs)
 
 
@@ -215,25 +374,39 @@ def _invalid_date_message():
 
 
 class EncryptedJSONField(EncryptedField):
+    """Any JSON value (lists of aliases, a guardian's contact details). Mutating the value in place
+    (`child.aliases.append(...)`) and saving stores the new value."""
+
+    form_class = forms.JSONField
+
     def to_bytes(self, value) -> bytes:
         return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode()
 
     def from_bytes(self, data: bytes):
         return json.loads(data)
 
-    def pre_save(self, model_instance, add):
-        raw = model_instance.__dict__.get(self.attname)
-        if raw in (None, "") or isinstance(raw, Sealed):
-            return super().pre_save(model_instance, add)
-        return self.seal(model_instance, raw)
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        try:
+            self.to_bytes(value)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_invalid_json_message(), code="invalid") from exc
 
 
+def _invalid_json_message():
+    from django.utils.translation import gettext
+
+    return gettext("Enter a valid JSON value.")
+
+
+# --- blind indexes ---------------------------------------------------------------------------
 class BlindIndexField(models.CharField):
     """Truncated HMAC-SHA256 of a normalised value (or of several fields, for compound indexes).
 
     `transform` is the dotted path of a function taking the source values and returning the
     normalised string, or None when there is nothing to index. `network=True` keys the index with
-    the network key instead of the organisation's, so that it matches across organisations.
+    the network key instead of the organisation's, so that it matches across organisations (a
+    deliberate choice for duplicate detection; it needs at least 32 bits, see docs/security.md).
     """
 
     def __init__(self, *args, sources=(), transform: str = "", bits: int = 16, network: bool = False,
@@ -262,22 +435,56 @@ class BlindIndexField(models.CharField):
             kwargs["organisation_field"] = self.organisation_field
         return name, path, args, kwargs
 
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        if not self.sources:
+            errors.append(checks.Error("BlindIndexField needs at least one source field.", obj=self, id="crypto.E010"))
+        for source in self.sources:
+            try:
+                self.model._meta.get_field(source)
+            except FieldDoesNotExist:
+                errors.append(checks.Error(f"Unknown blind-index source {source!r}.", obj=self, id="crypto.E011"))
+        try:
+            import_string(self.transform)
+        except ImportError:
+            errors.append(checks.Error(f"Cannot import the transform {self.transform!r}.", obj=self, id="crypto.E012"))
+        if self.network and self.bits < 32:
+            errors.append(checks.Error(
+                "A network-wide blind index needs at least 32 bits: it is shared by every organisation's rows.",
+                obj=self, id="crypto.E013",
+            ))
+        return errors
+
+    @cached_property
+    def org_attname(self) -> str:
+        return _org_attname(self.model, self.organisation_field)
+
     def normalise(self, *values) -> str | None:
         return import_string(self.transform)(*values)
 
     def key_for(self, org_id) -> keys.DataKeyMaterial:
         return keys.active(keys.NETWORK if self.network else org_id)
 
-    def digest(self, org_id, normalised: str) -> str:
-        key = self.key_for(org_id).index_key(self.model._meta.db_table, self.column)
-        mac = hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
-        return mac[: self.bits // 4]
+    def digest(self, org_id, normalised: str, key: keys.DataKeyMaterial | None = None) -> str:
+        """The stored index value of `normalised` (with `key`, or the active key of its owner)."""
+        key = key or self.key_for(org_id)
+        mac = hmac.new(key.index_key(self.model._meta.db_table, self.column), normalised.encode(), hashlib.sha256)
+        return mac.hexdigest()[: self.bits // 4]
+
+    def search_digests(self, org_id, normalised: str) -> set[str]:
+        """Every value `normalised` may be stored as right now (active key, and any key a
+        rotation is still moving away from)."""
+        owner = keys.NETWORK if self.network else org_id
+        return {self.digest(org_id, normalised, key) for key in keys.searchable(owner)}
 
     def compute(self, instance) -> str | None:
         normalised = self.normalise(*(getattr(instance, source) for source in self.sources))
         if not normalised:
             return None
-        return self.digest(getattr(instance, f"{self.organisation_field}_id"), normalised)
+        org_id = None if self.network else getattr(instance, self.org_attname)
+        if org_id is None and not self.network:
+            raise ImproperlyConfigured(f"{type(instance).__name__}.{self.name}: the record has no organisation yet.")
+        return self.digest(org_id, normalised)
 
     def pre_save(self, model_instance, add):
         value = self.compute(model_instance)
@@ -285,6 +492,53 @@ class BlindIndexField(models.CharField):
         return value
 
 
+# --- saving ----------------------------------------------------------------------------------
+def _names(model, names) -> set[str]:
+    """Field names for a mix of names and attnames (update_fields accepts both)."""
+    result = set()
+    for name in names:
+        try:
+            result.add(model._meta.get_field(name).name)
+        except FieldDoesNotExist:
+            by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
+            result.add(by_attname.get(name, name))
+    return result
+
+
+def prepare_save(instance, update_fields):
+    """The update_fields a save of `instance` really needs (EncryptedRecord.save calls this).
+
+    - a record that changed organisation or primary key re-encrypts every encrypted field, so
+      deferred ones are loaded first and all of them are written;
+    - a blind index is recomputed whenever one of its sources (or the organisation) is saved.
+    """
+    model = type(instance)
+    enc = encrypted_fields(model)
+    indexes = blind_index_fields(model)
+    if (not enc and not indexes) or (update_fields is not None and not update_fields):
+        return update_fields  # nothing encrypted here, or an empty update_fields (Django saves nothing)
+    moved = any(f._moved(instance) for f in enc)
+    if moved:
+        for f in enc:
+            getattr(instance, f.attname)  # loads a deferred value under its old organisation
+    deferred = instance.get_deferred_fields()
+    if update_fields is None and not deferred:
+        return None  # every field is saved anyway
+    if update_fields is None:
+        # Django would save the loaded fields only: say so explicitly, then widen it.
+        wanted = {f.name for f in model._meta.concrete_fields if f.attname not in deferred and not f.primary_key}
+    else:
+        wanted = _names(model, update_fields)
+    if moved:
+        wanted |= {f.name for f in enc}
+    for index in indexes:
+        org_field = model._meta.get_field(index.organisation_field).name if not index.network else None
+        if wanted & set(index.sources) or (moved and not index.network) or (org_field and org_field in wanted):
+            wanted.add(index.name)
+    return wanted
+
+
+# --- search ----------------------------------------------------------------------------------
 def index_value(model, index_name: str, org_id, *values) -> str | None:
     """The blind-index value that `values` would have in `org_id` (None: nothing to search)."""
     field = model._meta.get_field(index_name)
@@ -296,20 +550,23 @@ def blind_search(queryset, index_name: str, org_ids, *values) -> list:
     """Rows of `queryset` whose blind index matches `values` exactly, in any of `org_ids`.
 
     Truncation makes the index return a few candidates; they are decrypted and compared on the
-    normalised value, so collisions never surface as false matches.
+    normalised value, so collisions never surface as false matches. The queryset should already
+    be scoped to what the user may see (`policy.scope_filter`); for a per-organisation index only
+    rows of `org_ids` can match, for a network index `org_ids` is ignored.
     """
     model = queryset.model
     field = model._meta.get_field(index_name)
+    if not isinstance(field, BlindIndexField):
+        raise TypeError(f"{model.__name__}.{index_name} is not a blind index.")
     normalised = field.normalise(*values)
     if not normalised:
         return []
     if field.network:
-        digests = {field.digest(None, normalised)}
-        candidates = queryset.filter(**{index_name: digests.pop()})
+        candidates = queryset.filter(**{f"{index_name}__in": field.search_digests(None, normalised)})
     else:
         q = models.Q()
-        for org_id in set(org_ids):
-            q |= models.Q(**{f"{field.organisation_field}_id": org_id, index_name: field.digest(org_id, normalised)})
+        for org_id in sorted({o for o in org_ids if o is not None}):
+            q |= models.Q(**{field.org_attname: org_id, f"{index_name}__in": field.search_digests(org_id, normalised)})
         if not q:
             return []
         candidates = queryset.filter(q)

@@ -23,12 +23,27 @@ def uuid7() -> uuid.UUID:
 
 class EncryptedRecord(models.Model):
     """Base for models with encrypted fields: the primary key exists before the first save,
-    because it is part of every ciphertext's associated data."""
+    because it is part of every ciphertext's associated data.
+
+    `save(update_fields=[...])` is widened where encryption needs it: a blind index is saved with
+    its sources, and a record that changed organisation re-encrypts all its encrypted fields.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        from lindungi.crypto.fields import prepare_save, reset_origin
+
+        update_fields = prepare_save(self, kwargs.get("update_fields"))
+        if update_fields is not None:
+            kwargs["update_fields"] = update_fields
+        super().save(*args, **kwargs)
+        reset_origin(self)
+
+    save.alters_data = True
 
 
 class DataKey(models.Model):

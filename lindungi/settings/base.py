@@ -9,7 +9,7 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.env import env_database, env_int, env_list, env_str
+from lindungi.env import env_database, env_int, env_key, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("LINDUNGI_VAR_DIR", str(BASE_DIR / "var")))
@@ -256,3 +256,5 @@ LOGGING = {
 LINDUNGI_AUDIT_CHECKPOINT_EVERY = env_int("LINDUNGI_AUDIT_CHECKPOINT_EVERY", 500, minimum=1)
 LINDUNGI_SUPPRESSION_THRESHOLD = env_int("LINDUNGI_SUPPRESSION_THRESHOLD", 5, minimum=2)
 LINDUNGI_ALLOW_FLUSH = False
+# KEK rotation: the previous key-encryption key, only while `rotate_keys --rewrap-only` runs.
+LINDUNGI_KEK_PREVIOUS = env_key("LINDUNGI_KEK_PREVIOUS", None)
