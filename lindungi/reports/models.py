@@ -1,0 +1,74 @@
+"""The annual report's narrative: the sections people write, per year, organisation (or the whole
+network) and language. Figures are never stored here: they are computed (and suppressed) when the
+report is produced, so a report always agrees with the data and with the consents as they are."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.core.policy import Scope
+
+SECTIONS = ("intro", "highlights", "successes", "lessons", "challenges", "closing")
+SECTION_LABELS = {
+    "intro": _("Profile and introduction"),
+    "highlights": _("Highlights of the year"),
+    "successes": _("Successes"),
+    "lessons": _("Lessons learned"),
+    "challenges": _("Challenges ahead"),
+    "closing": _("Closing"),
+}
+
+
+class Language(models.TextChoices):
+    INDONESIAN = "id", _("Bahasa Indonesia")
+    ENGLISH = "en", _("English")
+
+
+class AnnualNarrative(models.Model):
+    """Editable sections of one annual report. `organisation` empty: the network's report, kept
+    by the secretariat."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    intro = models.TextField(_("profile and introduction"), blank=True, max_length=20000)
+    highlights = models.TextField(_("highlights of the year"), blank=True, max_length=20000)
+    successes = models.TextField(_("successes"), blank=True, max_length=20000)
+    lessons = models.TextField(_("lessons learned"), blank=True, max_length=20000)
+    challenges = models.TextField(_("challenges ahead"), blank=True, max_length=20000)
+    closing = models.TextField(_("closing"), blank=True, max_length=20000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "organisation__name", "language"]
+        verbose_name = _("annual report narrative")
+        verbose_name_plural = _("annual report narratives")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "organisation", "language"], condition=Q(organisation__isnull=False),
+                                    name="narrative_unique_org_year_lang"),
+            models.UniqueConstraint(fields=["year", "language"], condition=Q(organisation__isnull=True),
+                                    name="narrative_unique_network_year_lang"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.organisation_id or 'network'} {self.language}"
+
+    def sections(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in SECTIONS}
+
+    @classmethod
+    def policy_q(cls, user, scope):
+        if scope == Scope.ORGANISATION:
+            own = Q(organisation_id=user.organisation_id)
+            # The network's report is the secretariat's to write.
+            return own | Q(organisation__isnull=True) if user.organisation.is_secretariat else own
+        if scope == Scope.NETWORK:
+            return Q()
+        return None
