@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.core import policy
+from lindungi.core.policy import Role
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,20 @@ def items_for(user, current_path: str = "") -> list[dict]:
         active = current_path == url if url == "/" else current_path.startswith(url)
         result.append({"label": item.label, "url": url, "active": active, "description": item.description})
     return result
+
+
+# What each role is for, in one line (home page).
+ROLE_SUMMARIES = {
+    Role.ADMINISTRATOR: _("Manages the accounts and settings of your organisation."),
+    Role.SUPERVISOR: _("Oversees every case of your organisation: assigns, reviews and approves."),
+    Role.CASEWORKER: _("Accompanies the children whose cases are assigned to you."),
+    Role.LEGAL_OFFICER: _("Follows the legal cases assigned to you, from report to verdict."),
+    Role.PROGRAM_OFFICER: _("Plans programs and records their activities and events."),
+    Role.ME_OFFICER: _("Monitors indicators and prepares statistics and reports."),
+    Role.VIEWER: _("Reads programs, statistics and reports; sees no case files."),
+}
+
+
+def roles_for(user) -> list[dict]:
+    return [{"code": role.value, "label": role.label, "summary": ROLE_SUMMARIES[role]}
+            for role in sorted(user.roles, key=list(Role).index)]

@@ -15,7 +15,7 @@ def home(request):
     user = request.user
     context = {
         "organisation": user.organisation,
-        "roles": user.role_labels,
+        "roles": navigation.roles_for(user),
         "capabilities": [item for item in navigation.items_for(user, request.path) if item["url"] != request.path],
         "sections": home_sections.sections_for(request),
     }

@@ -38,8 +38,9 @@ WAITING = {
 REFRESH_FIELD = "regions_refresh"
 
 
-def placeholder(level: str, parent_chosen: bool = True) -> str:
-    return str(PLACEHOLDERS[level] if parent_chosen or level == Region.Level.PROVINCE else WAITING[level])
+def placeholder(level: str, parent_chosen: bool = True):
+    """The first, empty option of a list (a lazy translation: rendered in the reader's language)."""
+    return PLACEHOLDERS[level] if parent_chosen or level == Region.Level.PROVINCE else WAITING[level]
 
 
 class _OptionsIterator(ModelChoiceIterator):

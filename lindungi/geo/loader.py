@@ -67,15 +67,16 @@ def read_regions(path: Path = DATA_FILE) -> list[dict]:
     return rows
 
 
-def load_regions(region_model, path: Path = DATA_FILE) -> LoadResult:
+def load_regions(region_model, path: Path = DATA_FILE, *, using: str = "default") -> LoadResult:
     """Insert new regions and update changed names; parents first, so the foreign keys hold.
 
     Regions that the file no longer has are reported, not deleted: records may still point to them.
     """
     rows = read_regions(path)
     rows.sort(key=lambda r: LEVELS.index(r["level"]))
+    manager = region_model.objects.db_manager(using)
     existing = {code: (name, level, parent) for code, name, level, parent in
-                region_model.objects.values_list("code", "name", "level", "parent_id")}
+                manager.values_list("code", "name", "level", "parent_id")}
     new, changed = [], []
     for row in rows:
         values = (row["name"], row["level"], row["parent_code"] or None)
@@ -84,9 +85,9 @@ def load_regions(region_model, path: Path = DATA_FILE) -> LoadResult:
             new.append(region)
         elif existing[row["code"]] != values:
             changed.append(region)
-    region_model.objects.bulk_create(new, batch_size=2000)
+    manager.bulk_create(new, batch_size=2000)
     if changed:
-        region_model.objects.bulk_update(changed, ["name", "level", "parent"], batch_size=2000)
+        manager.bulk_update(changed, ["name", "level", "parent"], batch_size=2000)
     in_file = {row["code"] for row in rows}
     return LoadResult(
         total=len(rows), created=len(new), updated=len(changed), unchanged=len(rows) - len(new) - len(changed),

@@ -32,8 +32,29 @@ class _Rollback(Exception):
     pass
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """One world for all rows (per worker), built in a transaction that is rolled back at the end:
+    building it per row would dominate the suite's time. Each request runs in its own savepoint."""
+    from lindungi.core.testing.matrix import builders
+    from lindungi.core.testing.world import build_world
+
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                world = build_world()
+                for build in builders():
+                    build(world)
+                yield world
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
-def test_route_answers_each_persona_as_expected(row, world):
+def test_route_answers_each_persona_as_expected(row, matrix_world):
+    world = matrix_world
     failures = []
     for persona in PERSONAS:
         user = None if persona == "anonymous" else world.users[persona]
