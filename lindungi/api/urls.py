@@ -7,6 +7,7 @@ urlpatterns = [
     path("docs/", views.swagger, name="api-docs"),
     path("redoc/", views.redoc, name="api-redoc"),
     path("", include("lindungi.accounts.api_urls")),
+    path("", include("lindungi.audit.api_urls")),
     path("", include("lindungi.geo.api_urls")),
     path("", include("lindungi.cases.api_urls")),
     path("", include("lindungi.incidents.api_urls")),

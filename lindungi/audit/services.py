@@ -4,6 +4,7 @@ event and the change it describes are committed together or not at all."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -22,12 +23,31 @@ def _lock_chain() -> None:
     # SQLite: transactions begin IMMEDIATE (settings), so only one writer holds the database.
 
 
+_OBJECT_TYPE_MAX = AuditEvent._meta.get_field("object_type").max_length
+_OBJECT_ID_MAX = AuditEvent._meta.get_field("object_id").max_length
+_IP_FIELD = AuditEvent._meta.get_field("ip")
+
+
 def _object_ref(obj) -> tuple[str, str]:
     if obj is None:
         return "", ""
     if isinstance(obj, tuple):
-        return obj[0], str(obj[1])
-    return obj._meta.label_lower, str(obj.pk)
+        object_type, object_id = obj[0], obj[1]
+    else:
+        object_type, object_id = obj._meta.label_lower, obj.pk
+    # An id that does not fit is not an id we made: keep the column's size rather than fail the
+    # request that is being audited (PostgreSQL would refuse the row).
+    return str(object_type)[:_OBJECT_TYPE_MAX], ("" if object_id is None else str(object_id))[:_OBJECT_ID_MAX]
+
+
+def _stored_ip(ip: str | None) -> str | None:
+    """The address as the database will return it (IPv6 compressed), so the hash matches."""
+    if not ip:
+        return None
+    try:
+        return _IP_FIELD.to_python(ip)
+    except ValidationError:
+        return None
 
 
 def _organisation_id(actor, organisation, obj):
@@ -69,7 +89,7 @@ def record_many(entries: list[dict]) -> list[AuditEvent]:
                 object_type=object_type,
                 object_id=object_id,
                 request_id=info.request_id,
-                ip=info.ip,
+                ip=_stored_ip(info.ip),
                 payload=entry.get("payload") or {},
                 prev_hash=prev_hash,
             )

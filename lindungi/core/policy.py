@@ -82,6 +82,7 @@ RULES: dict[str, dict[Role, tuple[Grant, ...]]] = {
     "accounts.token.manage": _everyone(ASSIGNED),
     # --- audit ------------------------------------------------------------------------------
     "audit.event.view": {R.ADMINISTRATOR: (ORGANISATION,)},
+    "audit.event.export": {R.ADMINISTRATOR: (ORGANISATION,)},
     # --- geo (reference data, not personal) ------------------------------------------------
     "geo.region.view": _everyone(NETWORK),
     # --- cases ------------------------------------------------------------------------------
