@@ -68,7 +68,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     regencies = serializers.PrimaryKeyRelatedField(queryset=_regencies(), many=True, required=False)
     target_groups = serializers.SlugRelatedField(slug_field="code", queryset=StakeholderGroup.objects.all(), many=True,
                                                  required=False)
-    elapsed_share = serializers.FloatField(source="elapsed_share", read_only=True)
+    elapsed_share = serializers.SerializerMethodField()
 
     class Meta:
         model = Program
@@ -76,6 +76,9 @@ class ProgramSerializer(serializers.ModelSerializer):
                   "end_date", "lead_organisation", "partners", "provinces", "regencies", "target_groups",
                   "target_groups_note", "funding", "elapsed_share"]
         extra_kwargs = {"code": {"validators": []}}
+
+    def get_elapsed_share(self, obj) -> float:
+        return round(obj.elapsed_share(), 3)
 
 
 class ResultSerializer(serializers.ModelSerializer):

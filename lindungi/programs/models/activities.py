@@ -14,6 +14,7 @@ from lindungi.crypto.fields import EncryptedTextField
 from lindungi.crypto.models import EncryptedRecord
 from lindungi.programs.models.programs import Program, Result, _prefixed
 from lindungi.programs.models.reference import (
+    EVERYTHING,
     ActivityType,
     AgeGroup,
     Country,
@@ -111,7 +112,7 @@ class Activity(models.Model):
             # The recording organisation, and the lead organisation of the activity's program.
             return Q(organisation_id=user.organisation_id) | Q(program__lead_organisation_id=user.organisation_id)
         if scope == Scope.NETWORK:
-            return Q()
+            return EVERYTHING
         return None
 
 
@@ -270,10 +271,11 @@ class ActivityFile(EncryptedRecord):
 
     @classmethod
     def policy_q(cls, user, scope):
-        # Files follow the activity (not the attendance rule): non-identifying reports and photos
-        # the recording organisation chose to keep with the activity.
-        q = Activity.policy_q(user, scope)
-        return None if q is None else _prefixed(q, "activity")
+        # Photos may show people: they stay with the organisations that hold the activity (the one
+        # that recorded it and the program's lead), never network-wide.
+        if scope != Scope.ORGANISATION:
+            return None
+        return _prefixed(Activity.policy_q(user, scope), "activity")
 
 
 class PersonalPart(EncryptedRecord):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.policy import Scope
 from lindungi.programs.models.reference import (
+    EVERYTHING,
     ActivityType,
     AgeGroup,
     Currency,
@@ -92,7 +93,7 @@ class Program(models.Model):
         if scope == Scope.ORGANISATION:
             return Q(lead_organisation_id=user.organisation_id)
         if scope == Scope.NETWORK:
-            return Q()
+            return EVERYTHING
         return None
 
 
@@ -382,5 +383,5 @@ class LearningEntry(models.Model):
         if scope == Scope.ORGANISATION:
             return Q(organisation_id=user.organisation_id)
         if scope == Scope.NETWORK:
-            return Q()
+            return EVERYTHING
         return None

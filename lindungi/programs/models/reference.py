@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.policy import Scope
 
+# "Every row", as a condition that survives being OR-ed: Django drops an empty Q() from
+# `Q(a) | Q()` (an empty Q counts as "no condition"), which would silently turn ORGANISATION +
+# NETWORK into ORGANISATION only.
+EVERYTHING = Q(pk__isnull=False)
+
 
 def localised(obj, field: str) -> str:
     """`obj.<field>_id` in Indonesian, `obj.<field>_en` otherwise (each falls back on the other)."""
@@ -27,7 +32,7 @@ class NetworkReference(models.Model):
 
     @classmethod
     def policy_q(cls, user, scope):
-        return Q() if scope in (Scope.NETWORK, Scope.ORGANISATION) else None
+        return EVERYTHING if scope in (Scope.NETWORK, Scope.ORGANISATION) else None
 
 
 class LabelledReference(NetworkReference):

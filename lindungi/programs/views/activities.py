@@ -113,7 +113,8 @@ def activity_detail(request, pk):
         "countries": activity.countries.select_related("country"),
         "sessions": activity.sessions.prefetch_related("speakers"),
         "speakers": activity.speakers.select_related("country", "session"),
-        "outputs": activity.outputs.all(), "files": activity.files.all(), "results": activity.results.all(),
+        "outputs": activity.outputs.all(),
+        "files": policy.scope_filter(request.user, VIEW, activity.files.all()), "results": activity.results.all(),
         "organisers": activity.organisers.all(), "partners": activity.partners.all(),
     }
     if can_edit:
