@@ -6,3 +6,12 @@ class LegalConfig(AppConfig):
     name = "lindungi.legal"
     label = "legal"
     verbose_name = _("Legal cases")
+
+    def ready(self):
+        try:
+            from lindungi.cases.services import case_transferred
+        except ImportError:  # the cases app without transfers: nothing to follow
+            return
+        from lindungi.legal.transfers import on_case_transferred
+
+        case_transferred.connect(on_case_transferred, dispatch_uid="legal-follow-case-transfer")

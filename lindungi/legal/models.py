@@ -1,0 +1,620 @@
+"""Legal cases: the legal-services unit accompanies child victims from the police report through
+prosecution and trial to the verdict, appeals and restitution.
+
+A legal case belongs to one organisation, is linked to incidents and to the child cases of the
+victims, and has an assigned legal officer. Its stage comes from an editable stage list (order and
+kind: progress or ending); the allowed changes are computed from the order (see `stages.py`).
+
+Plain, indexed columns carry what statistics count (reported to the police, reached trial,
+verdicts per defendant, restitution ordered and paid); identifying data (the police report number,
+decision numbers, notes, who else was present) is encrypted under the organisation's key.
+
+Scopes (`policy_q`): ASSIGNED = the assigned legal officer, or the caseworker (or a co-worker) of a
+victim's child case; ORGANISATION = the legal case's organisation; SHARED = a victim's child case
+has an active share with the user's organisation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.cases.models import Case, CaseShare, CaseTeamMember
+from lindungi.core.policy import Scope
+from lindungi.crypto.fields import EncryptedTextField
+from lindungi.crypto.models import EncryptedRecord
+from lindungi.incidents.models import Incident, Perpetrator, ReferenceItem, localised
+
+ORG = "accounts.Organisation"
+USER = settings.AUTH_USER_MODEL
+
+
+# --- choices ------------------------------------------------------------------------------------
+
+
+class StageKind(models.TextChoices):
+    PROGRESS = "progress", _("Progress")
+    ENDING = "ending", _("Ending (closes the legal case)")
+
+
+class Milestone(models.TextChoices):
+    """What a stage means for statistics (reported to the police, reached trial, ...)."""
+
+    NONE = "", _("None")
+    REPORTED = "reported", _("Reported to the police")
+    TRIAL = "trial", _("Trial")
+    VERDICT = "verdict", _("Verdict")
+    FINAL = "final", _("Final (inkracht)")
+
+
+class VerdictLevel(models.TextChoices):
+    FIRST_INSTANCE = "first_instance", _("District court (first instance)")
+    APPEAL = "appeal", _("High court (appeal, banding)")
+    CASSATION = "cassation", _("Supreme Court (cassation, kasasi)")
+    REVIEW = "review", _("Supreme Court (case review, PK)")
+
+
+LEVEL_ORDER = {level: index for index, level in enumerate(VerdictLevel.values)}
+
+
+class AppealLevel(models.TextChoices):
+    APPEAL = "appeal", _("Appeal (banding)")
+    CASSATION = "cassation", _("Cassation (kasasi)")
+    REVIEW = "review", _("Case review (PK)")
+
+
+class AppealParty(models.TextChoices):
+    PROSECUTOR = "prosecutor", _("Public prosecutor")
+    DEFENDANT = "defendant", _("Defendant")
+    BOTH = "both", _("Both")
+
+
+class VerdictOutcome(models.TextChoices):
+    CONVICTED = "convicted", _("Convicted")
+    ACQUITTED = "acquitted", _("Acquitted (bebas)")
+    RELEASED = "released", _("Released from all charges (lepas)")
+
+
+class HearingAgenda(models.TextChoices):
+    INDICTMENT = "indictment", _("Reading of the indictment (dakwaan)")
+    OBJECTION = "objection", _("Objection (eksepsi)")
+    INTERIM_DECISION = "interim_decision", _("Interim decision (putusan sela)")
+    EVIDENCE = "evidence", _("Evidence and witnesses (pembuktian)")
+    VICTIM_TESTIMONY = "victim_testimony", _("Testimony of the child victim")
+    DEMAND = "demand", _("Prosecutor's demand (tuntutan)")
+    PLEA = "plea", _("Defence plea (pledoi)")
+    REPLIES = "replies", _("Replies (replik/duplik)")
+    VERDICT = "verdict", _("Verdict (putusan)")
+    OTHER = "other", _("Other")
+
+
+class HearingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AccompanimentType(models.TextChoices):
+    POLICE_EXAMINATION = "police_examination", _("Police examination (BAP)")
+    FORENSIC = "forensic", _("Forensic examination (visum)")
+    HEARING = "hearing", _("Court hearing")
+    PSYCHOLOGICAL = "psychological", _("Psychological support")
+    LPSK = "lpsk", _("LPSK application")
+    HOME_VISIT = "home_visit", _("Home visit")
+    OTHER = "other", _("Other")
+
+
+class RestitutionRoute(models.TextChoices):
+    INVESTIGATOR_PROSECUTOR = "investigator_prosecutor", _("Through the investigator or prosecutor (before the verdict)")
+    LPSK = "lpsk", _("Through LPSK (after the verdict)")
+
+
+class ProtectionType(models.TextChoices):
+    PHYSICAL = "physical", _("Physical protection")
+    SAFE_HOUSE = "safe_house", _("Safe house")
+    PROCEDURAL = "procedural", _("Procedural rights (accompaniment in the proceedings)")
+    MEDICAL = "medical", _("Medical assistance")
+    PSYCHOSOCIAL = "psychosocial", _("Psychological and psychosocial rehabilitation")
+    RESTITUTION = "restitution", _("Facilitation of restitution")
+    IDENTITY = "identity", _("Protection of identity")
+
+
+class ProtectionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTIALLY_ACCEPTED = "partially_accepted", _("Partly accepted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# --- reference lists (editable) -----------------------------------------------------------------
+
+
+class Stage(ReferenceItem):
+    """A stage of a legal case. Progress stages are passed in their `order` (forward only); an
+    ending closes the legal case and can be recorded from the progress stages up to
+    `reachable_until` (e.g. SP3 only while the police still hold the case)."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=StageKind.choices, default=StageKind.PROGRESS)
+    milestone = models.CharField(_("milestone (statistics)"), max_length=8, choices=Milestone.choices, blank=True)
+    reachable_until = models.PositiveSmallIntegerField(
+        _("can be recorded up to the stage with order"), null=True, blank=True,
+        help_text=_("Endings only: the highest order of the stage a legal case may be in when this ending is "
+                    "recorded. Empty: from any stage."))
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        constraints = [
+            models.UniqueConstraint(fields=["order"], name="legal_stage_unique_order"),
+            models.CheckConstraint(condition=Q(kind="ending") | Q(reachable_until__isnull=True),
+                                   name="legal_stage_reachable_only_endings"),
+        ]
+
+    @property
+    def is_ending(self) -> bool:
+        return self.kind == StageKind.ENDING
+
+
+class PoliceUnitLevel(ReferenceItem):
+    """Mabes Polri, Polda, Polres/Polresta/Polrestabes, Polsek."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("police unit level")
+        verbose_name_plural = _("police unit levels")
+
+
+class Law(ReferenceItem):
+    short_name = models.CharField(_("short name"), max_length=40, help_text=_("For example UU 35/2014."))
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("law")
+        verbose_name_plural = _("laws")
+
+
+class LawArticle(models.Model):
+    law = models.ForeignKey(Law, verbose_name=_("law"), on_delete=models.PROTECT, related_name="articles")
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    article = models.CharField(_("article"), max_length=80, help_text=_("For example Pasal 76I jo. 88."))
+    label_id = models.CharField(_("subject (Indonesian)"), max_length=200)
+    label_en = models.CharField(_("subject (English)"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["law__order", "order", "code"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def __str__(self):
+        return f"{self.law.short_name} {self.article}"
+
+    @property
+    def label(self) -> str:
+        return localised(self, "label")
+
+    @classmethod
+    def policy_q(cls, user, scope):
+        return Q() if scope in (Scope.NETWORK, Scope.ORGANISATION) else None
+
+
+class DeadlineRule(ReferenceItem):
+    """A filing deadline counted from a decision: appeal 7 days after the first-instance verdict,
+    cassation 14 days after the appeal decision (editable, as the law may change)."""
+
+    days = models.PositiveSmallIntegerField(_("days"))
+    after_level = models.CharField(_("counted from the decision of"), max_length=16, choices=VerdictLevel.choices)
+    files_level = models.CharField(_("deadline to file"), max_length=12, choices=AppealLevel.choices)
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+
+
+# --- legal cases --------------------------------------------------------------------------------
+
+
+class LegalCaseNumberCounter(models.Model):
+    organisation = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="legal_counter_unique_org_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}/{self.year}: {self.last_value}"
+
+
+class LegalCaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_closed=False)
+
+    def for_list(self):
+        return self.select_related("stage", "assigned_officer", "police_unit_level")
+
+    def with_statistics_consent(self):
+        """Legal cases with at least one victim whose case has an active statistics consent."""
+        return self.filter(Exists(LegalCaseVictim.objects.filter(legal_case_id=OuterRef("pk"),
+                                                                 case__statistics_consent=True)))
+
+
+class LegalCase(EncryptedRecord):
+    organisation = models.ForeignKey(ORG, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("legal case number"), max_length=24, editable=False)
+    incidents = models.ManyToManyField(Incident, through="LegalCaseIncident", related_name="legal_cases",
+                                       verbose_name=_("incidents"))
+    victims = models.ManyToManyField(Case, through="LegalCaseVictim", related_name="legal_cases",
+                                     verbose_name=_("victims (child cases)"))
+    assigned_officer = models.ForeignKey(USER, verbose_name=_("legal officer"), null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="+")
+
+    police_unit_level = models.ForeignKey(PoliceUnitLevel, verbose_name=_("police unit level"), null=True,
+                                          blank=True, on_delete=models.PROTECT, related_name="+")
+    police_unit_name = models.CharField(_("police unit"), max_length=200, blank=True,
+                                        help_text=_("For example Unit PPA Polres Metro Jakarta Timur."))
+    report_number = EncryptedTextField(_("police report number (LP)"), max_chars=100, blank=True)
+    prosecutor_office = models.CharField(_("prosecutor's office"), max_length=200, blank=True)
+    court = models.CharField(_("court"), max_length=200, blank=True)
+    summary = EncryptedTextField(_("summary"), max_chars=5000, blank=True)
+
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="+")
+    stage_entered_on = models.DateField(_("stage since"))
+    is_closed = models.BooleanField(_("closed"), default=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Maintained by the services from the stage history, for lists and statistics.
+    max_order_reached = models.PositiveSmallIntegerField(default=0, editable=False)
+    reported_on = models.DateField(_("reported to the police on"), null=True, blank=True, editable=False)
+    trial_on = models.DateField(_("trial started on"), null=True, blank=True, editable=False)
+    verdict_on = models.DateField(_("verdict on"), null=True, blank=True, editable=False)
+    final_on = models.DateField(_("final (inkracht) on"), null=True, blank=True, editable=False)
+    convicted_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    restitution_claimed_total = models.PositiveBigIntegerField(default=0, editable=False)
+    restitution_ordered_total = models.PositiveBigIntegerField(default=0, editable=False)
+    restitution_paid_total = models.PositiveBigIntegerField(default=0, editable=False)
+
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LegalCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal case")
+        verbose_name_plural = _("legal cases")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="legal_case_unique_number_per_org"),
+        ]
+        indexes = [
+            # Supervisor's list by stage, and the stage filter.
+            models.Index(fields=["organisation", "stage"], name="legal_org_stage_idx"),
+            # Legal officer's list ("my legal cases"), open ones first.
+            models.Index(fields=["assigned_officer", "is_closed"], name="legal_officer_closed_idx"),
+            # Date-range filter and statistics by report date.
+            models.Index(fields=["organisation", "reported_on"], name="legal_org_reported_idx"),
+            # Statistics: reached trial.
+            models.Index(fields=["organisation", "trial_on"], name="legal_org_trial_idx"),
+        ]
+
+    def __str__(self):
+        return self.number or str(_("new legal case"))
+
+    @classmethod
+    def policy_q(cls, user, scope):
+        if scope == Scope.ASSIGNED:
+            mine = Q(case__assigned_caseworker_id=user.pk) | Q(Exists(CaseTeamMember.objects.filter(
+                case_id=OuterRef("case_id"), user_id=user.pk, removed_at__isnull=True,
+                source=CaseTeamMember.Source.MANUAL)))
+            return Q(assigned_officer_id=user.pk) | Q(Exists(
+                LegalCaseVictim.objects.filter(mine, legal_case_id=OuterRef("pk"))))
+        if scope == Scope.ORGANISATION:
+            return Q(organisation_id=user.organisation_id)
+        if scope == Scope.SHARED:
+            shared = CaseShare.objects.active().filter(to_organisation_id=user.organisation_id)
+            return Q(Exists(LegalCaseVictim.objects.filter(legal_case_id=OuterRef("pk"),
+                                                           case_id__in=shared.values("case_id"))))
+        return None
+
+
+class LegalCaseIncident(models.Model):
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="incident_links")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="legal_case_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["legal_case", "incident"], name="legal_incident_unique")]
+        indexes = [
+            # Incidents' ASSIGNED scope and the incident page: legal cases of an incident.
+            models.Index(fields=["incident", "legal_case"], name="legal_incident_by_incident_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.legal_case_id}:{self.incident_id}"
+
+
+class LegalCaseVictim(models.Model):
+    """A child victim of the legal case, through their child case (which must be linked to one of
+    the legal case's incidents)."""
+
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="victim_links")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_case_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["legal_case", "case"], name="legal_victim_unique")]
+        indexes = [
+            # Scopes (caseworker of a victim, shares) and the case page: legal cases of a case.
+            models.Index(fields=["case", "legal_case"], name="legal_victim_by_case_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.legal_case_id}:{self.case_id}"
+
+
+class StageEntry(EncryptedRecord):
+    """The legal case reached `stage` on `entered_on` (the dates of each stage)."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="stage_entries")
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="+")
+    entered_on = models.DateField(_("date"))
+    note = EncryptedTextField(_("note"), max_chars=2000, blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["entered_on", "recorded_at"]
+        constraints = [models.UniqueConstraint(fields=["legal_case", "stage"], name="legal_stage_entry_unique")]
+
+    def __str__(self):
+        return str(self.stage)
+
+
+class Defendant(EncryptedRecord):
+    """A suspect (tersangka) or defendant (terdakwa): one of the perpetrators of the legal case's
+    incidents. The name stays on the perpetrator (encrypted there)."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="defendants")
+    perpetrator = models.ForeignKey(Perpetrator, verbose_name=_("perpetrator"), on_delete=models.PROTECT,
+                                    related_name="defendants")
+    named_suspect_on = models.DateField(_("named suspect on"), null=True, blank=True)
+    detained = models.BooleanField(_("detained"), default=False)
+    detained_on = models.DateField(_("detained on"), null=True, blank=True)
+    notes = EncryptedTextField(_("notes"), max_chars=2000, blank=True)
+    # The outcome of the highest-level verdict so far (plain, for statistics); kept by the services.
+    final_outcome = models.CharField(max_length=10, choices=VerdictOutcome.choices, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["legal_case", "perpetrator"], name="legal_defendant_unique")]
+        indexes = [
+            # Statistics: convictions per organisation.
+            models.Index(fields=["organisation", "final_outcome"], name="legal_def_org_outcome_idx"),
+        ]
+
+    def __str__(self):
+        return self.perpetrator.display_name
+
+
+class Charge(models.Model):
+    """A law and article the case is about (against one defendant, or the case as a whole)."""
+
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="charges")
+    defendant = models.ForeignKey(Defendant, verbose_name=_("defendant"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="charges")
+    article = models.ForeignKey(LawArticle, verbose_name=_("article"), on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["legal_case", "defendant", "article"], name="legal_charge_unique"),
+            models.UniqueConstraint(fields=["legal_case", "article"], condition=Q(defendant__isnull=True),
+                                    name="legal_charge_unique_case_wide"),
+        ]
+        indexes = [
+            # The list filter and statistics by law: legal cases citing an article.
+            models.Index(fields=["article", "legal_case"], name="legal_charge_article_idx"),
+        ]
+
+    def __str__(self):
+        return str(self.article)
+
+
+class Verdict(EncryptedRecord):
+    """The decision of one court level for one defendant."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="verdicts")
+    level = models.CharField(_("court level"), max_length=16, choices=VerdictLevel.choices)
+    court = models.CharField(_("court"), max_length=200, blank=True)
+    decided_on = models.DateField(_("date of the decision"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=VerdictOutcome.choices)
+    prison_months = models.PositiveSmallIntegerField(_("prison (months)"), null=True, blank=True)
+    fine = models.PositiveBigIntegerField(_("fine (Rp)"), null=True, blank=True)
+    restitution_ordered = models.PositiveBigIntegerField(_("restitution ordered (Rp)"), null=True, blank=True)
+    decision_number = EncryptedTextField(_("decision number"), max_chars=100, blank=True)
+    notes = EncryptedTextField(_("notes"), max_chars=2000, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_on"]
+        constraints = [models.UniqueConstraint(fields=["defendant", "level"], name="legal_verdict_one_per_level")]
+        indexes = [
+            # Deadlines: recent decisions (appeal and cassation windows).
+            models.Index(fields=["level", "decided_on"], name="legal_verdict_level_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.get_level_display()
+
+
+class Appeal(EncryptedRecord):
+    """A filing against the decision of the level below: appeal (banding), cassation (kasasi) or
+    review (PK). The higher court's decision is a Verdict of that level."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="appeals")
+    level = models.CharField(_("level"), max_length=12, choices=AppealLevel.choices)
+    filed_by = models.CharField(_("filed by"), max_length=12, choices=AppealParty.choices)
+    filed_on = models.DateField(_("filed on"))
+    notes = EncryptedTextField(_("notes"), max_chars=2000, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["filed_on"]
+        constraints = [models.UniqueConstraint(fields=["defendant", "level"], name="legal_appeal_one_per_level")]
+
+    def __str__(self):
+        return self.get_level_display()
+
+
+class Hearing(EncryptedRecord):
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="hearings")
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    court = models.CharField(_("court"), max_length=200)
+    agenda = models.CharField(_("agenda"), max_length=20, choices=HearingAgenda.choices)
+    status = models.CharField(_("status"), max_length=10, choices=HearingStatus.choices,
+                              default=HearingStatus.SCHEDULED)
+    accompanied_by = models.ForeignKey(USER, verbose_name=_("accompanied by"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    outcome = EncryptedTextField(_("outcome"), max_chars=2000, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "time"]
+        indexes = [
+            # Calendars and home pages: upcoming hearings of an organisation.
+            models.Index(fields=["organisation", "date"], name="legal_hearing_org_date_idx"),
+            # The legal case page.
+            models.Index(fields=["legal_case", "date"], name="legal_hearing_case_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.get_agenda_display()
+
+
+class Accompaniment(EncryptedRecord):
+    """Pendampingan: accompanying the child (and family) through the proceedings."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="accompaniments")
+    victim = models.ForeignKey(Case, verbose_name=_("child (case)"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    date = models.DateField(_("date"))
+    type = models.CharField(_("type"), max_length=20, choices=AccompanimentType.choices)
+    done_by = models.ForeignKey(USER, verbose_name=_("accompanied by"), on_delete=models.PROTECT, related_name="+")
+    others_present = EncryptedTextField(_("others present"), max_chars=300, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    notes = EncryptedTextField(_("notes"), max_chars=5000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        indexes = [
+            # The legal case page, and activity statistics (pendampingan korban) by date.
+            models.Index(fields=["organisation", "date"], name="legal_accomp_org_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.get_type_display()
+
+
+class Restitution(EncryptedRecord):
+    """A restitution claim and what became of it: claimed, ordered, paid (whole rupiah)."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="restitutions")
+    defendant = models.ForeignKey(Defendant, verbose_name=_("against defendant"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    route = models.CharField(_("route"), max_length=24, choices=RestitutionRoute.choices)
+    claimed_amount = models.PositiveBigIntegerField(_("amount claimed (Rp)"))
+    claimed_on = models.DateField(_("claimed on"))
+    ordered_amount = models.PositiveBigIntegerField(_("amount ordered (Rp)"), null=True, blank=True)
+    ordered_on = models.DateField(_("ordered on"), null=True, blank=True)
+    paid_amount = models.PositiveBigIntegerField(_("amount paid (Rp)"), default=0)
+    paid_on = models.DateField(_("(last) paid on"), null=True, blank=True)
+    notes = EncryptedTextField(_("notes"), max_chars=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claimed_on", "created_at"]
+
+    def __str__(self):
+        return self.get_route_display()
+
+    @property
+    def status_label(self) -> str:
+        if self.paid_amount and self.ordered_amount and self.paid_amount >= self.ordered_amount:
+            return str(_("Paid in full"))
+        if self.paid_amount:
+            return str(_("Partly paid"))
+        if self.ordered_amount:
+            return str(_("Ordered, not paid"))
+        return str(_("Claimed"))
+
+
+class ProtectionRequest(EncryptedRecord):
+    """A request to LPSK (the witness and victim protection agency) for protection measures."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="protection_requests")
+    victim = models.ForeignKey(Case, verbose_name=_("child (case)"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    submitted_on = models.DateField(_("submitted on"))
+    protections = models.JSONField(_("protection requested"), default=list)  # ProtectionType codes
+    status = models.CharField(_("status"), max_length=20, choices=ProtectionStatus.choices,
+                              default=ProtectionStatus.SUBMITTED)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    lpsk_reference = EncryptedTextField(_("LPSK reference number"), max_chars=100, blank=True)
+    notes = EncryptedTextField(_("notes"), max_chars=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_on", "created_at"]
+
+    def __str__(self):
+        return self.get_status_display()
+
+    def protection_labels(self) -> list[str]:
+        labels = dict(ProtectionType.choices)
+        return [str(labels.get(code, code)) for code in self.protections or []]
+
+
+class CalendarFeed(models.Model):
+    """A personal iCalendar feed: a secret URL that calendar apps poll. Only a hash of the secret
+    is stored; revoking it (or making a new one) stops the old URL at once."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True),
+                                    name="legal_calendar_one_active_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.prefix}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def policy_q(cls, user, scope):
+        return Q(user_id=user.pk) if scope == Scope.ASSIGNED else None
