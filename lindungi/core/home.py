@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.utils.module_loading import import_string
 
 # Dotted paths, in display order. An app that is not built yet simply has no entry.
-HOME_SECTIONS: list[str] = []
+HOME_SECTIONS: list[str] = [
+    "lindungi.legal.home.upcoming_section",
+]
 
 
 def sections_for(request) -> list[dict]:

@@ -110,6 +110,9 @@ RULES: dict[str, dict[Role, tuple[Grant, ...]]] = {
         R.SUPERVISOR: (ORGANISATION, SHARED),
     },
     "incidents.incident.edit": {R.CASEWORKER: (ASSIGNED,), R.LEGAL_OFFICER: (ASSIGNED,), R.SUPERVISOR: (ORGANISATION,)},
+    # Recording an incident for cases of the organisation (the service checks each linked case).
+    "incidents.incident.create": {R.CASEWORKER: (ORGANISATION,), R.LEGAL_OFFICER: (ORGANISATION,),
+                                  R.SUPERVISOR: (ORGANISATION,)},
     "incidents.reference.manage": {R.ADMINISTRATOR: (ORGANISATION,), R.SUPERVISOR: (ORGANISATION,)},
     # --- legal ------------------------------------------------------------------------------
     "legal.legalcase.view": {
@@ -119,6 +122,8 @@ RULES: dict[str, dict[Role, tuple[Grant, ...]]] = {
     },
     "legal.legalcase.edit": {R.LEGAL_OFFICER: (ASSIGNED,), R.SUPERVISOR: (ORGANISATION,)},
     "legal.legalcase.create": {R.LEGAL_OFFICER: (ORGANISATION,), R.SUPERVISOR: (ORGANISATION,)},
+    # (Re)assigning the legal officer of a legal case.
+    "legal.legalcase.assign": {R.SUPERVISOR: (ORGANISATION,)},
     "legal.reference.manage": {R.ADMINISTRATOR: (ORGANISATION,), R.SUPERVISOR: (ORGANISATION,)},
     "legal.calendar.view": {R.LEGAL_OFFICER: (ASSIGNED,), R.SUPERVISOR: (ORGANISATION,), R.CASEWORKER: (ASSIGNED,)},
     # --- programs (no personal data except attendance lists) --------------------------------
