@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from lindungi.accounts import invitations, services
 from lindungi.core.errors import DomainError
@@ -21,7 +22,11 @@ class Command(BaseCommand):
                             help="Address Lindungi is served at, e.g. https://lindungi.example.org "
                                  "(default: the first ALLOWED_HOSTS entry).")
 
-    def handle(self, *args, name, code, admin_email, admin_name, province, base_url, **options):
+    def handle(self, *args, **options):
+        with translation.override("en"):  # operators' output, like the rest of this command
+            self._bootstrap(**options)
+
+    def _bootstrap(self, *, name, code, admin_email, admin_name, province, base_url, **options):
         region = None
         if province:
             region = Region.objects.filter(code=province, level=Region.Level.PROVINCE).first()
