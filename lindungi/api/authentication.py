@@ -20,6 +20,15 @@ class SessionAuthentication(authentication.SessionAuthentication):
     def authenticate_header(self, request):
         return "Session"
 
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                _("The CSRF token is missing or wrong: send the X-CSRFToken header with unsafe methods."),
+                code="csrf_failed",
+            ) from None
+
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
     """`Authorization: Bearer lgi_<prefix>_<secret>`: a personal API token (see accounts.ApiToken)."""
