@@ -930,9 +930,10 @@ class CaseShare(EncryptedRecord):
         return None
 
 
-class CaseEvent(models.Model):
-    """The case's timeline: what happened, when, by whom. No personal data: a kind code and a few
-    ids or codes in `data` (the page renders a translated sentence per kind)."""
+class CaseEvent(EncryptedRecord):
+    """The case's timeline: what happened, when, by whom. `data` holds codes and ids only (the
+    page renders a translated sentence per kind); free text that goes with an event (the reason
+    for re-opening, a supervisor's comments) is in the encrypted `note`."""
 
     organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -940,6 +941,7 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=40)
     data = models.JSONField(default=dict, blank=True)
+    note = EncryptedTextField(max_chars=2000, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,2 +1,47 @@
+from django.urls import path
+
+from lindungi.cases.views import cases, services, sharing, workflow
+
 app_name = "cases"
-urlpatterns = []
+urlpatterns = [
+    path("", cases.case_list, name="list"),
+    path("new/", cases.case_register, name="register"),
+    path("export/", cases.case_export, name="export"),
+    path("export/identifying/", cases.case_export_identifying, name="export_identifying"),
+    path("tasks/", cases.my_tasks, name="tasks"),
+    path("approvals/", workflow.approvals, name="approvals"),
+    path("shares/", sharing.share_list, name="shares"),
+    path("shares/<uuid:share_pk>/approve/", sharing.share_approve, name="share_approve"),
+    path("shares/<uuid:share_pk>/answer/", sharing.share_answer, name="share_answer"),
+    path("shares/<uuid:share_pk>/revoke/", sharing.share_revoke, name="share_revoke"),
+    path("providers/", services.provider_list, name="providers"),
+    path("providers/new/", services.provider_new, name="provider_new"),
+    path("providers/<int:provider_pk>/edit/", services.provider_edit, name="provider_edit"),
+    path("<uuid:pk>/", cases.case_detail, name="detail"),
+    path("<uuid:pk>/child/", cases.child_edit, name="child_edit"),
+    path("<uuid:pk>/edit/", cases.case_edit, name="edit"),
+    path("<uuid:pk>/risk/", cases.case_risk, name="risk"),
+    path("<uuid:pk>/assign/", cases.case_assign, name="assign"),
+    path("<uuid:pk>/status/", cases.case_transition, name="transition"),
+    path("<uuid:pk>/caregivers/new/", cases.caregiver_add, name="caregiver_add"),
+    path("<uuid:pk>/caregivers/<uuid:caregiver_pk>/", cases.caregiver_edit, name="caregiver_edit"),
+    path("<uuid:pk>/consents/new/", cases.consent_add, name="consent_add"),
+    path("<uuid:pk>/consents/<uuid:consent_pk>/withdraw/", cases.consent_withdraw, name="consent_withdraw"),
+    path("<uuid:pk>/assessments/new/", workflow.assessment_edit, name="assessment_new"),
+    path("<uuid:pk>/assessments/<uuid:assessment_pk>/", workflow.assessment_edit, name="assessment_edit"),
+    path("<uuid:pk>/assessments/<uuid:assessment_pk>/submit/", workflow.assessment_submit, name="assessment_submit"),
+    path("<uuid:pk>/plans/new/", workflow.plan_edit, name="plan_new"),
+    path("<uuid:pk>/plans/<uuid:plan_pk>/", workflow.plan_edit, name="plan_edit"),
+    path("<uuid:pk>/plans/<uuid:plan_pk>/submit/", workflow.plan_submit, name="plan_submit"),
+    path("<uuid:pk>/actions/<uuid:action_pk>/status/", workflow.action_status, name="action_status"),
+    path("<uuid:pk>/approvals/<uuid:approval_pk>/", workflow.approval_decide, name="approval_decide"),
+    path("<uuid:pk>/closure/", workflow.closure_request, name="closure_request"),
+    path("<uuid:pk>/reopen/", workflow.case_reopen, name="reopen"),
+    path("<uuid:pk>/referrals/new/", services.referral_new, name="referral_new"),
+    path("<uuid:pk>/referrals/<uuid:referral_pk>/", services.referral_update, name="referral_update"),
+    path("<uuid:pk>/services/new/", services.service_new, name="service_new"),
+    path("<uuid:pk>/follow-ups/new/", services.follow_up_new, name="follow_up_new"),
+    path("<uuid:pk>/files/new/", services.attachment_upload, name="attachment_upload"),
+    path("<uuid:pk>/files/<uuid:attachment_pk>/", services.attachment_download, name="attachment_download"),
+    path("<uuid:pk>/share/", sharing.share_request, name="share_request"),
+]

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 
 # Dotted paths, in display order. An app that is not built yet simply has no entry.
 HOME_SECTIONS: list[str] = [
+    "lindungi.cases.home.tasks_section",
     "lindungi.legal.home.upcoming_section",
 ]
 

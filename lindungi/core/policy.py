@@ -103,6 +103,9 @@ RULES: dict[str, dict[Role, tuple[Grant, ...]]] = {
     "cases.transfer.receive": {R.SUPERVISOR: (ORGANISATION,)},
     "cases.provider.view": {R.CASEWORKER: (NETWORK,), R.LEGAL_OFFICER: (NETWORK,), R.SUPERVISOR: (NETWORK,), R.ADMINISTRATOR: (NETWORK,)},
     "cases.provider.manage": {R.SUPERVISOR: (ORGANISATION,), R.ADMINISTRATOR: (ORGANISATION,)},
+    "cases.case.reopen": {R.CASEWORKER: (ASSIGNED,), R.SUPERVISOR: (ORGANISATION,)},
+    # Shares and transfers: the requests themselves (sender: ORGANISATION covers both ends).
+    "cases.share.view": {R.CASEWORKER: (ASSIGNED,), R.SUPERVISOR: (ORGANISATION,)},
     # --- incidents --------------------------------------------------------------------------
     "incidents.incident.view": {
         R.CASEWORKER: (ASSIGNED, SHARED),

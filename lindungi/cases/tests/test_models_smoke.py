@@ -1,6 +1,6 @@
 import pytest
 
-from lindungi.cases.models import Case, Child, CaseShare
+from lindungi.cases.models import Case, CaseShare, Child
 from lindungi.core import policy
 
 
