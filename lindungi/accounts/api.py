@@ -4,7 +4,8 @@ selectors and services as the pages; errors in the one shape of `lindungi.api.er
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,7 +13,6 @@ from rest_framework.views import APIView
 from lindungi.accounts import selectors, services
 from lindungi.accounts.mfa import mfa_required
 from lindungi.accounts.models import ApiToken, Organisation, User
-from lindungi.api.pagination import Pagination
 from lindungi.core import policy
 from lindungi.core.policy import Role
 from lindungi.geo.models import Region
@@ -148,13 +148,14 @@ def _require_recent_reauthentication(request) -> None:
         )
 
 
-class _ListMixin:
-    pagination_class = Pagination
+class _ListView(mixins.ListModelMixin, generics.GenericAPIView):
+    """A paginated list (the project's Pagination) whose queryset comes from a selector."""
 
-    def paginated(self, request, queryset, serializer_class):
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(serializer_class(page, many=True).data)
+    list_action: str = ""
+
+    def get(self, request):
+        policy.require(request.user, self.list_action)
+        return self.list(request)
 
 
 # --- me -----------------------------------------------------------------------------------------
@@ -162,6 +163,7 @@ class _ListMixin:
 class MeView(APIView):
     """The signed-in user, their organisation, roles and two-factor status."""
 
+    @extend_schema(responses=MeSerializer)
     def get(self, request):
         user = request.user
         types = selectors.mfa_types(user)
@@ -176,11 +178,14 @@ class MeView(APIView):
 
 # --- organisations ------------------------------------------------------------------------------
 
-class OrganisationListView(_ListMixin, APIView):
-    def get(self, request):
-        policy.require(request.user, "accounts.organisation.view")
-        return self.paginated(request, selectors.organisation_list(user=request.user), OrganisationSerializer)
+class OrganisationListView(_ListView):
+    serializer_class = OrganisationSerializer
+    list_action = "accounts.organisation.view"
 
+    def get_queryset(self):
+        return selectors.organisation_list(user=self.request.user)
+
+    @extend_schema(request=OrganisationSerializer, responses={201: OrganisationSerializer})
     def post(self, request):
         policy.require(request.user, "accounts.organisation.manage")
         serializer = OrganisationSerializer(data=request.data)
@@ -191,10 +196,12 @@ class OrganisationListView(_ListMixin, APIView):
 
 
 class OrganisationDetailView(APIView):
+    @extend_schema(responses=OrganisationSerializer)
     def get(self, request, pk):
         organisation = selectors.organisation_get(user=request.user, pk=pk)
         return Response(OrganisationSerializer(organisation).data)
 
+    @extend_schema(request=OrganisationUpdateSerializer, responses=OrganisationSerializer)
     def patch(self, request, pk):
         organisation = selectors.organisation_get(user=request.user, pk=pk, action="accounts.organisation.edit")
         serializer = OrganisationUpdateSerializer(data=request.data, partial=True)
@@ -206,18 +213,22 @@ class OrganisationDetailView(APIView):
 
 # --- users --------------------------------------------------------------------------------------
 
-class UserListView(_ListMixin, APIView):
-    def get(self, request):
-        policy.require(request.user, "accounts.user.view")
-        status_filter = request.query_params.get("status", "")
-        role = request.query_params.get("role", "")
-        users = selectors.user_list(
-            user=request.user,
+class UserListView(_ListView):
+    """Users of your organisation; `?status=active|invited|deactivated` and `?role=` filter."""
+
+    serializer_class = UserSerializer
+    list_action = "accounts.user.view"
+
+    def get_queryset(self):
+        status_filter = self.request.query_params.get("status", "")
+        role = self.request.query_params.get("role", "")
+        return selectors.user_list(
+            user=self.request.user,
             status=status_filter if status_filter in selectors.USER_STATUSES else "",
             role=role if role in Role.values else "",
         )
-        return self.paginated(request, users, UserSerializer)
 
+    @extend_schema(request=InviteSerializer, responses={201: UserSerializer})
     def post(self, request):
         policy.require(request.user, "accounts.user.manage")
         _require_recent_reauthentication(request)
@@ -229,9 +240,11 @@ class UserListView(_ListMixin, APIView):
 
 
 class UserDetailView(APIView):
+    @extend_schema(responses=UserSerializer)
     def get(self, request, pk):
         return Response(UserSerializer(selectors.user_get(user=request.user, pk=pk)).data)
 
+    @extend_schema(request=UserUpdateSerializer, responses=UserSerializer)
     def patch(self, request, pk):
         target = selectors.user_get(user=request.user, pk=pk, action="accounts.user.manage")
         serializer = UserUpdateSerializer(data=request.data)
@@ -242,6 +255,7 @@ class UserDetailView(APIView):
 
 
 class UserRolesView(APIView):
+    @extend_schema(request=RolesSerializer, responses=UserSerializer)
     def put(self, request, pk):
         target = selectors.user_get(user=request.user, pk=pk, action="accounts.user.manage")
         _require_recent_reauthentication(request)
@@ -252,6 +266,7 @@ class UserRolesView(APIView):
 
 
 class UserDeactivateView(APIView):
+    @extend_schema(request=None, responses=UserSerializer)
     def post(self, request, pk):
         target = selectors.user_get(user=request.user, pk=pk, action="accounts.user.manage")
         services.user_deactivate(actor=request.user, user=target)
@@ -259,6 +274,7 @@ class UserDeactivateView(APIView):
 
 
 class UserReactivateView(APIView):
+    @extend_schema(request=None, responses=UserSerializer)
     def post(self, request, pk):
         target = selectors.user_get(user=request.user, pk=pk, action="accounts.user.manage")
         _require_recent_reauthentication(request)
@@ -268,11 +284,16 @@ class UserReactivateView(APIView):
 
 # --- tokens -------------------------------------------------------------------------------------
 
-class TokenListView(_ListMixin, APIView):
-    def get(self, request):
-        policy.require(request.user, "accounts.token.manage")
-        return self.paginated(request, selectors.token_list(user=request.user), TokenSerializer)
+class TokenListView(_ListView):
+    """Your own personal API tokens (never their secrets)."""
 
+    serializer_class = TokenSerializer
+    list_action = "accounts.token.manage"
+
+    def get_queryset(self):
+        return selectors.token_list(user=self.request.user)
+
+    @extend_schema(request=TokenCreateSerializer, responses={201: TokenCreatedSerializer})
     def post(self, request):
         policy.require(request.user, "accounts.token.manage")
         if _authenticated_by_token(request):
@@ -288,6 +309,7 @@ class TokenListView(_ListMixin, APIView):
 
 
 class TokenRevokeView(APIView):
+    @extend_schema(request=None, responses=TokenSerializer)
     def post(self, request, pk):
         token = selectors.token_get(user=request.user, pk=pk)
         token = services.token_revoke(actor=request.user, token=token)
