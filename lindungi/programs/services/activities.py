@@ -240,7 +240,10 @@ def _sniff(data: bytes) -> str:
 
 def file_read(*, actor, record: ActivityFile) -> bytes:
     policy.require_object(actor, "programs.program.view", record)
-    data = cipher.decrypt_blob(record.organisation_id, record.blob_context, record.blob.read())
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(record.blob.name, "rb") as handle:
+        data = cipher.decrypt_blob(record.organisation_id, record.blob_context, handle.read())
     audit.record("programs.activityfile.viewed", actor=actor, obj=record, payload={"activity": record.activity_id})
     return data
 
