@@ -34,6 +34,13 @@ SHORT_TYPE_LABELS = {
 SEXES = [("female", _("Female")), ("male", _("Male")), ("other", _("Other")), ("unknown", _("Unknown"))]
 AGE_GROUPS = [("0-4", _("0–4 years")), ("5-9", _("5–9 years")), ("10-14", _("10–14 years")),
               ("15-17", _("15–17 years")), ("18+", _("18 and over")), ("unknown", _("Age unknown"))]
+LEGAL_OUTCOMES = [
+    ("reported", _("Reported to the police")),
+    ("trial", _("Reached trial")),
+    ("convicted", _("Conviction")),
+    ("restitution_ordered", _("Restitution ordered")),
+    ("restitution_paid", _("Restitution paid")),
+]
 OTHER = "other"
 UNKNOWN = ""
 
@@ -92,6 +99,12 @@ def _labels(key: str, codes) -> dict:
         from lindungi.accounts.models import Organisation
 
         return {str(org.pk): org.code for org in Organisation.objects.filter(pk__in=codes)}
+    if key in ("setting", "perpetrator_age", "relationship"):
+        from lindungi.incidents import models as incidents
+
+        choices = {"setting": incidents.Setting, "perpetrator_age": incidents.AgeGroup,
+                   "relationship": incidents.PerpetratorRelationship}[key]
+        return dict(choices.choices)
     if key == "service":
         from lindungi.cases.models import ServiceType
 
@@ -113,7 +126,10 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("age_group", _("Age group"), "#group+age", "age", fixed=tuple(AGE_GROUPS)),
         Dimension("organisation", _("Organisation"), "#org+code", "org_"),
         Dimension("service", _("Service"), "#service+type", "service_"),
-        Dimension("outcome", _("Legal outcome"), "#indicator+outcome", "outcome_"),
+        Dimension("outcome", _("Legal outcome"), "#indicator+outcome", "outcome_", fixed=tuple(LEGAL_OUTCOMES)),
+        Dimension("setting", _("Setting"), "#loc+type", "setting_"),
+        Dimension("perpetrator_age", _("Perpetrator's age group"), "#group+age", "age", fixed=()),
+        Dimension("relationship", _("Relationship to the child"), "#group+relationship", "rel_"),
     ]
 }
 

@@ -167,17 +167,21 @@ def filtered_queryset(m: Measure, audience: Audience, filters: Filters) -> Query
         qs = qs.filter(**{f"{m.date_field}__gte": filters.date_from})
     if filters.date_to:
         qs = qs.filter(**{f"{m.date_field}__lte": filters.date_to})
-    for key in ("province", "regency", "organisation"):
+    for key in ("province", "regency", "organisation", "type"):
         value = getattr(filters, key)
+        if not value:
+            continue
         binding = m.bindings.get(key)
-        if value and binding and binding.field:
+        if binding is None:
+            # Never ignore a filter silently: a province factsheet must not show national figures.
+            raise DomainError(gettext_lazy("%(measure)s cannot be filtered by %(dimension)s.") % {
+                "measure": m.label, "dimension": str(dimension(key).label).lower()}, code="invalid_filter")
+        if binding.multi:
+            qs = qs.filter(binding.multi(str(value)))
+        elif binding.field:
             qs = qs.filter(**{binding.field: value})
-    if filters.type:
-        binding = m.bindings.get("type")
-        if binding and binding.multi:
-            qs = qs.filter(binding.multi(filters.type))
-        elif binding and binding.field:
-            qs = qs.filter(**{binding.field: filters.type})
+        else:
+            qs = qs.alias(_filter=binding.expression()).filter(_filter=value)
     return qs
 
 
