@@ -78,9 +78,18 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100,
                            help_text=_("What the token is for, e.g. “monthly statistics script”."))
     expires_on = forms.DateField(
-        label=_("Expires on"), initial=_default_expiry, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Expires on"), initial=_default_expiry,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what <input type=date> needs
         help_text=_("At most one year from today."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["expires_on"].widget.attrs.update({
+            "min": (today + datetime.timedelta(days=1)).isoformat(),
+            "max": (today + datetime.timedelta(days=365)).isoformat(),
+        })
 
     def expires_at(self) -> datetime.datetime:
         """The start of the chosen day, local time: "expires on" is the first day it no longer works."""

@@ -141,6 +141,7 @@ def test_creating_a_token_needs_reauthentication_and_shows_it_once(personas, cli
     form = client.get(url)
     assert form.status_code == 200
     expires = form.context["form"].fields["expires_on"].initial()
+    assert f'value="{expires.isoformat()}"' in form.content.decode()  # <input type=date> needs ISO dates
     response = client.post(url, {"name": "laporan bulanan", "expires_on": expires.isoformat()})
     assert response.status_code == 200
     secret = response.context["secret"]
