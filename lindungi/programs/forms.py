@@ -153,6 +153,8 @@ class ActivityForm(RegionPickerMixin, ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["type"].queryset = ActivityType.objects.filter(is_active=True)
+        self.fields["end_date"].required = False
+        self.fields["end_date"].help_text = _("Leave empty for a one-day activity.")
         partners = Partner.objects.filter(is_active=True)
         self.fields["organisers"].queryset = partners
         self.fields["partners"].queryset = partners
