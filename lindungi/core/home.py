@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 HOME_SECTIONS: list[str] = [
     "lindungi.cases.home.tasks_section",
     "lindungi.legal.home.upcoming_section",
+    "lindungi.programs.home.home_section",
 ]
 
 
