@@ -1,0 +1,568 @@
+#!/usr/bin/env python
+"""Benchmark of Lindungi at national scale, in one run on one database.
+
+    .venv/bin/python bench/run.py --cases 100000                      # SQLite: var/bench-100000.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x \\
+        .venv/bin/python bench/run.py --cases 1000000                 # PostgreSQL: database lindungi_bench
+    .venv/bin/python bench/run.py --cases 2000 --quick                # smoke run
+
+It fills a dedicated database (never the development one: the name must contain "bench") with
+`generate_synthetic`'s data, or reuses it when it already holds that many cases from the same seed,
+then measures server-side wall time per request (Django's test client: the whole middleware stack,
+view, template or PDF, with a real signed-in user; no network) for varied parameters, and prints
+p50/p95 per scenario next to the target at 1,000,000 cases. For the case list, the name search and
+the network statistics it also times the query layer (our selector or statistics table) against the
+same result fetched with hand-written SQL, and prints the ratio ours/raw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PG_DATABASE = "lindungi_bench"
+PAGE = 25  # rows per page of the case list (cases/views/cases.py PAGE_SIZE)
+
+# Targets: p95 at 1,000,000 cases on PostgreSQL, 2-core machine (issue 7).
+TARGETS_MS = {"case_list": 50, "name_search": 50, "case_page": 100, "caseworker_home": 150,
+              "network_statistics": 500, "factsheet_pdf": 3000, "annual_report": None}
+RATIO_TARGET = 3.0
+
+
+# --- the database --------------------------------------------------------------------------------
+
+
+def bench_database_url(cases: int, given: str | None) -> str:
+    """The benchmark's own database: PostgreSQL `lindungi_bench` on the server of DATABASE_URL, or
+    var/bench-<cases>.sqlite3."""
+    if given and given.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(given)
+        return urlunsplit(parts._replace(path=f"/{PG_DATABASE}"))
+    if given and given.startswith("sqlite:"):
+        return given
+    return f"sqlite:///{ROOT / 'var' / f'bench-{cases}.sqlite3'}"
+
+
+def _check_dedicated(url: str) -> None:
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    if "bench" not in name:
+        raise SystemExit(f"Refusing to use {name!r}: the benchmark database's name must contain 'bench'.")
+
+
+def _pg_admin(url: str):
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    return psycopg.connect(admin, autocommit=True)
+
+
+def _recreate(url: str) -> None:
+    if url.startswith("sqlite:"):
+        path = Path(urlsplit(url).path)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    with _pg_admin(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}"')
+        conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+
+
+def _pg_exists(url: str) -> bool:
+    with _pg_admin(url) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]).fetchone() is not None
+
+
+def existing_dataset() -> dict | None:
+    """What the last `synthetic.dataset.generated` event says about the data in this database."""
+    from django.db.utils import DatabaseError
+
+    from lindungi.audit.models import AuditEvent
+    try:
+        event = AuditEvent.objects.filter(action="synthetic.dataset.generated").order_by("-seq").first()
+    except DatabaseError:
+        return None
+    return event.payload if event else None
+
+
+def prepare(*, cases: int, seed: int, workers: int, fresh: bool, url: str, log=print) -> dict:
+    """Make sure the benchmark database holds `cases` synthetic cases of `seed`; returns what the
+    generator reported (or the reused dataset's description)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from lindungi.synthetic import generator
+
+    if url.startswith("sqlite:"):
+        exists = Path(urlsplit(url).path).exists()
+    else:
+        exists = _pg_exists(url)
+    if exists and not fresh:
+        connection.ensure_connection()
+        found = existing_dataset()
+        if found and found.get("cases") == cases and found.get("seed") == seed:
+            log(f"Reusing the benchmark database ({cases:,} cases, seed {seed}, as of {found.get('as_of')}).")
+            return {"reused": True, **found}
+        connection.close()
+    log("Creating the benchmark database…")
+    _recreate(url)
+    call_command("migrate", verbosity=0)
+    options = generator.Options(cases=cases, seed=seed, workers=workers, log=log)
+    report = generator.generate(options)
+    analyse()
+    return {"reused": False, "cases": cases, "seed": seed, "as_of": options.as_of.isoformat(),
+            "seconds": round(report.total_seconds, 1), "cases_per_second": round(report.cases_per_second),
+            "phases": {k: round(v, 1) for k, v in report.seconds.items()}, "workers": report.workers,
+            "validated": report.validated, "audit_events": report.audit_events, "load": load_average(),
+            "counts": report.counts}
+
+
+def analyse() -> None:
+    """Planner statistics after a bulk load (autovacuum would get there later)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, min(len(ordered), -(-int(share * 100) * len(ordered) // 100)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    samples: list = field(default_factory=list)  # seconds per request
+    errors: list = field(default_factory=list)
+    queries: int | None = None
+    ours: list = field(default_factory=list)  # seconds, query layer
+    raw: list = field(default_factory=list)  # seconds, hand-written SQL
+
+    def ms(self, values, share):
+        return percentile(values, share) * 1000 if values else None
+
+    @property
+    def p50(self):
+        return self.ms(self.samples, 0.50)
+
+    @property
+    def p95(self):
+        return self.ms(self.samples, 0.95)
+
+    @property
+    def ratio(self):
+        if not self.ours or not self.raw:
+            return None
+        return percentile(self.ours, 0.5) / max(percentile(self.raw, 0.5), 1e-9)
+
+    def summary(self) -> dict:
+        return {"key": self.key, "label": self.label, "n": len(self.samples), "errors": self.errors[:5],
+                "error_count": len(self.errors), "p50_ms": self.p50, "p95_ms": self.p95,
+                "target_ms": TARGETS_MS.get(self.key), "queries": self.queries,
+                "ours_p50_ms": self.ms(self.ours, 0.5), "ours_p95_ms": self.ms(self.ours, 0.95),
+                "raw_p50_ms": self.ms(self.raw, 0.5), "raw_p95_ms": self.ms(self.raw, 0.95), "ratio": self.ratio}
+
+
+class World:
+    """Who and what the scenarios ask for, sampled from the synthetic data with a fixed seed."""
+
+    def __init__(self, seed: int = 7):
+        from lindungi.accounts.models import Organisation, User
+        from lindungi.cases.models import CaseNumberCounter, ServiceProvider
+        from lindungi.core.policy import Role
+
+        self.rng = random.Random(seed)
+        members = list(Organisation.objects.filter(kind=Organisation.Kind.MEMBER, code__startswith="SN").order_by("code"))
+        if not members:
+            raise SystemExit("No synthetic organisations in this database: run generate_synthetic first.")
+        self.orgs = members
+        self.provinces = {}
+        for org_id, province in ServiceProvider.objects.filter(organisation__in=members).values_list(
+                "organisation_id", "province_id").distinct():
+            self.provinces.setdefault(org_id, set()).add(province)
+        self.provinces = {k: sorted(v) for k, v in self.provinces.items()}
+        self.supervisors = {u.organisation_id: u for u in User.objects.filter(
+            organisation__in=members, memberships__role=Role.SUPERVISOR).order_by("email")}
+        self.caseworkers = list(User.objects.filter(organisation__in=members, memberships__role=Role.CASEWORKER)
+                                .order_by("email"))
+        self.analyst = (User.objects.filter(organisation__kind=Organisation.Kind.SECRETARIAT,
+                                            memberships__role=Role.ME_OFFICER).order_by("email").first())
+        self.counters = {}
+        for org_id, year, last in CaseNumberCounter.objects.filter(organisation__in=members).values_list(
+                "organisation_id", "year", "last_value"):
+            self.counters.setdefault(org_id, []).append((year, last))
+        self.codes = {o.pk: o.code for o in members}
+        self.years = sorted({year for rows in self.counters.values() for year, _last in rows})
+
+    def random_case(self):
+        """A random case (by its number: no full scan to sample), with its child loaded."""
+        from lindungi.cases.models import Case
+
+        for _attempt in range(20):
+            org = self.rng.choice(self.orgs)
+            rows = self.counters.get(org.pk)
+            if not rows:
+                continue
+            year, last = self.rng.choice(rows)
+            number = f"{org.code}-{year}-{self.rng.randint(1, last):05d}"
+            case = Case.objects.select_related("child").filter(organisation=org, number=number).first()
+            if case is not None and case.child is not None:
+                return case
+        raise SystemExit("Could not sample a case.")
+
+    def list_params(self):
+        org = self.rng.choice(self.orgs)
+        status = self.rng.choice(["registered", "assessment", "case_plan", "services", "follow_up", "closed"])
+        province = self.rng.choice(self.provinces.get(org.pk) or [""])
+        return self.supervisors[org.pk], {"status": status, "province": province}
+
+
+def _time(fn):
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def _get(result: Result, client, url: str, *, count_queries: bool = False):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        if count_queries:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            result.queries = len(captured)
+            return None
+        seconds, response = _time(lambda: client.get(url))
+    except Exception as exc:  # noqa: BLE001 - an error is a result to report, not a crash of the run
+        result.errors.append(f"{url}: {type(exc).__name__}: {exc}")
+        return None
+    if response.status_code != 200:
+        result.errors.append(f"{url}: HTTP {response.status_code}")
+        return None
+    return seconds
+
+
+def _client(user, cache: dict):
+    from django.test import Client
+
+    client = cache.get(user.pk)
+    if client is None:
+        client = cache[user.pk] = Client()
+        client.force_login(user)
+    return client
+
+
+def _run(result: Result, requests: list, clients: dict):
+    """`requests`: (user, url). The first request warms up and counts the queries."""
+    for index, (user, url) in enumerate(requests):
+        client = _client(user, clients)
+        if index == 0:
+            _get(result, client, url, count_queries=True)
+            continue
+        seconds = _get(result, client, url)
+        if seconds is not None:
+            result.samples.append(seconds)
+
+
+# raw SQL equivalents ------------------------------------------------------------------------------
+
+
+def _tables():
+    from lindungi.accounts.models import User
+    from lindungi.cases.models import Case, Child
+    from lindungi.geo.models import Region
+
+    return {"case": Case._meta.db_table, "child": Child._meta.db_table, "user": User._meta.db_table,
+            "region": Region._meta.db_table}
+
+
+def raw_case_list(org_id, status, province, child_ids=None):
+    """The page and the count of the supervisor's filtered list, as a person would write it."""
+    from django.db import connection
+
+    t = _tables()
+    where = ["c.organisation_id = %s"]
+    params = [org_id]
+    if status:
+        where.append("c.status = %s")
+        params.append(status)
+    if province:
+        where.append("c.province_id = %s")
+        params.append(province)
+    if child_ids is not None:
+        where.append(f"c.child_id IN ({', '.join(['%s'] * len(child_ids)) or 'NULL'})")
+        params += list(child_ids)
+    clause = " AND ".join(where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {t['case']} c WHERE {clause}", params)
+        count = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT c.id, c.number, c.registered_on, c.status, c.risk_level, ch.full_name, u.full_name, p.name "
+            f"FROM {t['case']} c LEFT JOIN {t['child']} ch ON ch.id = c.child_id "
+            f"LEFT JOIN {t['user']} u ON u.id = c.assigned_caseworker_id "
+            f"LEFT JOIN {t['region']} p ON p.code = c.province_id "
+            f"WHERE {clause} ORDER BY c.registered_on DESC, c.number DESC LIMIT {PAGE}", params)
+        rows = cursor.fetchall()
+    return count, rows
+
+
+def raw_name_search(org_id, digests):
+    """Children of the organisation whose name index matches, and their cases."""
+    from django.db import connection
+
+    t = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, full_name FROM {t['child']} WHERE organisation_id = %s AND name_index IN "
+            f"({', '.join(['%s'] * len(digests))})", [org_id, *digests])
+        child_ids = [row[0] for row in cursor.fetchall()]
+    return raw_case_list(org_id, "", "", child_ids=child_ids)
+
+
+def raw_children_by_province():
+    """Distinct children (network key) by province over consenting cases: total and per province."""
+    from django.db import connection
+
+    t = _tables()
+    key = "COALESCE(ch.network_name_year_index, ch.network_nik_index, CAST(c.child_id AS VARCHAR(36)))"
+    base = (f"FROM {t['case']} c JOIN {t['child']} ch ON ch.id = c.child_id "
+            f"WHERE c.statistics_consent AND c.child_id IS NOT NULL")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(DISTINCT {key}) {base}")
+        total = cursor.fetchone()[0]
+        cursor.execute(f"SELECT c.province_id, COUNT(DISTINCT {key}) {base} GROUP BY c.province_id")
+        rows = cursor.fetchall()
+    return total, rows
+
+
+# scenarios --------------------------------------------------------------------------------------
+
+
+def measure(*, reps: int = 30, pdf_reps: int = 5, seed: int = 7, log=print) -> list[Result]:
+    from lindungi.cases import selectors
+    from lindungi.cases.models import Child
+    from lindungi.crypto import normalise
+    from lindungi.reports.measures import Audience
+    from lindungi.reports.tables import compute_table
+
+    world = World(seed)
+    clients: dict = {}
+    results = []
+    today = datetime.date.today()
+
+    log("  case list…")
+    r = Result("case_list", "Case list (organisation, status, province)")
+    requests = []
+    for _ in range(reps + 1):
+        user, params = world.list_params()
+        requests.append((user, "/cases/?" + urlencode(params)))
+    _run(r, requests, clients)
+    for _ in range(reps):
+        user, params = world.list_params()
+        filters = selectors.CaseFilters(status=params["status"], province=params["province"])
+        r.ours.append(_time(lambda u=user, f=filters: _page(selectors.case_list(user=u, filters=f)))[0])
+        r.raw.append(_time(lambda u=user, p=params: raw_case_list(u.organisation_id, p["status"], p["province"]))[0])
+    results.append(r)
+
+    log("  name search…")
+    r = Result("name_search", "Name search (blind index)")
+    searches = []
+    for _ in range(reps + 1):
+        case = world.random_case()
+        searches.append((world.supervisors[case.organisation_id], case.child.full_name))
+    _run(r, [(u, "/cases/?" + urlencode({"q": name})) for u, name in searches], clients)
+    field = Child._meta.get_field("name_index")
+    for user, name in searches[1:]:
+        filters = selectors.CaseFilters(q=name)
+        r.ours.append(_time(lambda u=user, f=filters: _page(selectors.case_list(user=u, filters=f)))[0])
+        digests = sorted(field.search_digests(user.organisation_id, normalise.name(name)))  # not timed: a key lookup
+        r.raw.append(_time(lambda u=user, d=digests: raw_name_search(u.organisation_id, d))[0])
+    results.append(r)
+
+    log("  case page…")
+    r = Result("case_page", "Case page (assigned caseworker)")
+    requests = []
+    for _ in range(reps + 1):
+        case = world.random_case()
+        from lindungi.accounts.models import User
+
+        requests.append((User.objects.get(pk=case.assigned_caseworker_id), f"/cases/{case.pk}/"))
+    _run(r, requests, clients)
+    results.append(r)
+
+    log("  caseworker home…")
+    r = Result("caseworker_home", "Caseworker home with tasks")
+    _run(r, [(world.rng.choice(world.caseworkers), "/") for _ in range(reps + 1)], clients)
+    results.append(r)
+
+    log("  network statistics…")
+    r = Result("network_statistics", "Network statistics dashboard (suppressed)")
+    requests = [(world.analyst, "/reports/?level=network")]
+    for _ in range(reps):
+        params = {"level": "network"}
+        choice = world.rng.random()
+        if choice < 0.4:
+            params["year"] = world.rng.choice(world.years)
+        elif choice < 0.7:
+            params["province"] = world.rng.choice(world.provinces[world.rng.choice(world.orgs).pk])
+        requests.append((world.analyst, "/reports/?" + urlencode(params)))
+    _run(r, requests, clients)
+    audience = Audience(Audience.NETWORK)
+    for _ in range(max(3, reps // 3)):
+        r.ours.append(_time(lambda: compute_table(measure_key="children", rows="province", audience=audience))[0])
+        r.raw.append(_time(raw_children_by_province)[0])
+    results.append(r)
+
+    log("  factsheet PDF…")
+    r = Result("factsheet_pdf", "Factsheet PDF (network, one year)")
+    years = [y for y in world.years if y < today.year] or world.years
+    _run(r, [(world.analyst, "/reports/factsheet/pdf/?" + urlencode(
+        {"level": "network", "year": world.rng.choice(years), "language": "id"})) for _ in range(pdf_reps + 1)], clients)
+    results.append(r)
+
+    log("  annual report…")
+    r = Result("annual_report", "Annual report PDF (network, one year)")
+    _run(r, [(world.analyst, f"/reports/annual/{world.rng.choice(years)}/network/pdf/?lang=id")
+             for _ in range(pdf_reps + 1)], clients)
+    results.append(r)
+    return results
+
+
+def _page(queryset):
+    """What the list view asks of the selector: the count and one page of rows."""
+    count = queryset.count()
+    return count, list(queryset[:PAGE])
+
+
+# --- reporting -----------------------------------------------------------------------------------
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def machine() -> dict:
+    from django.db import connection
+
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            version = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            version = f"SQLite {cursor.fetchone()[0]}"
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": memory, "python": platform.python_version(),
+            "database": version, "load_average": load_average(), "date": datetime.datetime.now().isoformat(timespec="seconds")}
+
+
+def _fmt(value, digits=0):
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def table(results: list[Result], info: dict, dataset: dict) -> str:
+    lines = [
+        f"Lindungi benchmark — {info['database']}, {dataset.get('cases', '?'):,} cases (seed {dataset.get('seed')}), "
+        f"{info['cores']} cores ({info['cpu']}), {info['memory']}, Python {info['python']}",
+        f"load average at the end: {info['load_average']} ({info['date']})",
+    ]
+    if not dataset.get("reused"):
+        lines.append(f"generated in {dataset.get('seconds')} s: {dataset.get('cases_per_second'):,} cases/s "
+                     f"({dataset.get('workers')} writer process(es), load during generation {dataset.get('load')})")
+    head = f"{'scenario':<44} {'n':>3} {'p50 ms':>8} {'p95 ms':>8} {'target':>7} {'queries':>7} " \
+           f"{'ours p50':>9} {'raw p50':>8} {'ours/raw':>8}  errors"
+    lines += ["", head, "-" * len(head)]
+    for r in results:
+        s = r.summary()
+        target = s["target_ms"]
+        ok = "" if target is None or s["p95_ms"] is None else (" ok" if s["p95_ms"] <= target else " !!")
+        lines.append(
+            f"{r.label:<44} {s['n']:>3} {_fmt(s['p50_ms'], 1):>8} {_fmt(s['p95_ms'], 1):>8} "
+            f"{_fmt(target):>7}{ok:<3}{_fmt(s['queries']):>5} {_fmt(s['ours_p50_ms'], 2):>9} "
+            f"{_fmt(s['raw_p50_ms'], 2):>8} {_fmt(s['ratio'], 2):>8}  {s['error_count']}")
+    lines += ["", "p50/p95: server-side wall time per request (test client, whole stack). ours/raw: the query layer "
+                  "(selector or statistics table, count + first page) against hand-written SQL returning the same rows, "
+                  f"p50 over p50 (target ≤ {RATIO_TARGET:g} for list and search). !! = over the target (targets are "
+                  "for 1,000,000 cases on PostgreSQL)."]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reps", type=int, default=30, help="Requests per scenario (PDFs: --pdf-reps).")
+    parser.add_argument("--pdf-reps", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2, help="Writer processes while generating (PostgreSQL).")
+    parser.add_argument("--fresh", action="store_true", help="Generate again even if the data is there.")
+    parser.add_argument("--quick", action="store_true", help="Smoke run: 3 requests per scenario, 1 per PDF.")
+    parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.reps, args.pdf_reps = 3, 1
+
+    url = bench_database_url(args.cases, os.environ.get("DATABASE_URL"))
+    _check_dedicated(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    dataset = prepare(cases=args.cases, seed=args.seed, workers=args.workers, fresh=args.fresh, url=url)
+    print("Measuring…")
+    results = measure(reps=args.reps, pdf_reps=args.pdf_reps)
+    info = machine()
+    print()
+    print(table(results, info, dataset))
+    out = args.json or ROOT / "var" / f"bench-results-{'pg' if url.startswith('postgres') else 'sqlite'}-{args.cases}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": info, "dataset": dataset, "results": [r.summary() for r in results]},
+                              indent=2, default=str))
+    print(f"\nResults written to {out}")
+    return 1 if any(r.errors for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

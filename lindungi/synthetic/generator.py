@@ -1,0 +1,397 @@
+"""`generate(Options(cases=N, seed=S))`: a synthetic national network in the current database.
+
+Design (see README "Benchmarks"):
+- The network: 20 member organisations sharing the 38 provinces (population-weighted, evenly
+  loaded), a secretariat, staff per organisation in proportion to its case load (with TOTP enrolled,
+  so they can sign in), service providers per province, program officers.
+- Cases are split over organisations and provinces by population, registered over ten years with
+  yearly growth; the workflow state follows the case's age. Each organisation's rows come from its
+  own random stream (`cases.OrgBuilder`), so the dataset does not depend on how it is written.
+- Writing: batches of `batch` cases, each batch in one transaction: `bulk_create` per model (the
+  fields' `pre_save` encrypts and computes blind indexes, with the data keys cached by
+  `crypto.keys`), then one audit event per batch through `audit.services.record_many`, naming
+  every case, incident and legal case created (ids only). One event per batch instead of one per
+  record keeps the chain short (the chain is the appender's bottleneck: hashing is serial) while
+  still saying which records came from the generator and when; `verify_audit` walks it as usual.
+- Validation: the models' own validators (`full_clean`, without the database round trips of
+  foreign-key and uniqueness checks, which the database enforces itself) on every row of every
+  `sample_every`-th case (default), on every row (`--validate all`), or not at all.
+- Workers: on PostgreSQL organisations are spread over `workers` processes, each with its own
+  connection (fork); SQLite allows one writer, so there it runs in one process.
+- Counters (case, incident and legal-case numbers) are set to the numbers given, so the
+  application's services go on numbering after them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
+
+from lindungi.accounts.models import Membership, Organisation, User
+from lindungi.audit.services import record_many
+from lindungi.cases import models as cm
+from lindungi.core.policy import Role
+from lindungi.crypto import keys
+from lindungi.geo.models import Region
+from lindungi.incidents import models as im
+from lindungi.legal import models as lm
+from lindungi.synthetic import programs as program_data
+from lindungi.synthetic import reference as ref
+from lindungi.synthetic.cases import ORDER, Counters, OrgBuilder, OrgSpec, Reference
+
+CODE_PREFIX = "SN"  # organisation codes SN01..SN20; the secretariat is SNSEK
+EMAIL_DOMAIN = "synthetic.lindungi.invalid"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # fictional accounts of a benchmark database only
+
+
+class AlreadyGenerated(Exception):
+    """The database already holds a synthetic network (the audit trail cannot be rolled back)."""
+
+
+@dataclass
+class Options:
+    cases: int
+    seed: int = 1
+    as_of: datetime.date | None = None
+    workers: int = 1
+    batch: int = 2000
+    validate: str = "sample"  # "all" | "sample" | "none"
+    sample_every: int = 50
+    log: object = None
+
+    def __post_init__(self):
+        if self.cases < 1:
+            raise ValueError("Generate at least one case.")
+        if self.validate not in ("all", "sample", "none"):
+            raise ValueError("validate is one of all, sample, none.")
+        self.as_of = self.as_of or timezone.localdate()
+
+
+@dataclass
+class Report:
+    counts: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+    validated: int = 0
+    workers: int = 1
+    audit_events: int = 0
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+    @property
+    def cases_per_second(self) -> float:
+        return self.counts.get("cases.case", 0) / self.total_seconds if self.total_seconds else 0.0
+
+    def add(self, counts: dict):
+        for key, value in counts.items():
+            self.counts[key] = self.counts.get(key, 0) + value
+
+
+def _log(options, message):
+    if options.log:
+        options.log(message)
+
+
+# --- the network ---------------------------------------------------------------------------------
+
+
+def _user(org, role, number, name):
+    email = f"{role.replace('_', '-')}{number:02d}.{org.code.lower()}@{EMAIL_DOMAIN}"
+    user = User(email=email, full_name=f"{name} {org.code} {number:02d} (Sintetis)", organisation=org)
+    user.set_unusable_password()
+    return user
+
+
+def setup_network(options: Options) -> tuple[list[OrgSpec], dict]:
+    """Organisations, staff, providers and data keys. Returns the specs the workers need and what
+    the programs need."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    if Organisation.objects.filter(code__startswith=CODE_PREFIX, email__endswith=EMAIL_DOMAIN).exists():
+        raise AlreadyGenerated("This database already holds a synthetic network; generate into a fresh database.")
+    layout = ref.assign_provinces(ref.ORGANISATIONS)
+    weights = {index: sum(ref.PROVINCE_POPULATION[c] for c in codes) for index, codes in enumerate(layout)}
+    per_org = ref.split(options.cases, weights)
+    regencies = {}
+    for code, parent in Region.objects.filter(level=Region.Level.REGENCY).order_by("code").values_list("code", "parent_id"):
+        regencies.setdefault(parent, []).append(code)
+    names = dict(Region.objects.filter(level=Region.Level.PROVINCE).values_list("code", "name"))
+
+    with transaction.atomic():
+        secretariat = Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).first()
+        if secretariat is None:
+            secretariat = Organisation.objects.create(
+                code=f"{CODE_PREFIX}SEK", name="Sekretariat Jaringan Sintetis", kind=Organisation.Kind.SECRETARIAT,
+                province_id="31", email=f"info@{EMAIL_DOMAIN}")
+        orgs = Organisation.objects.bulk_create([
+            Organisation(code=f"{CODE_PREFIX}{index + 1:02d}", kind=Organisation.Kind.MEMBER, province_id=codes[0],
+                         name=f"Yayasan Sintetis {names.get(codes[0], codes[0]).title()} ({CODE_PREFIX}{index + 1:02d})",
+                         email=f"info.{CODE_PREFIX.lower()}{index + 1:02d}@{EMAIL_DOMAIN}")
+            for index, codes in enumerate(layout)])
+        staff = {}  # (org index, role) -> [users]
+        users = []
+        for index, org in enumerate(orgs):
+            workers = min(ref.CASEWORKERS_MAX, max(ref.CASEWORKERS_MIN, round(per_org[index] / ref.CASES_PER_CASEWORKER)))
+            plan = [(Role.ADMINISTRATOR, 1, "Admin"), (Role.SUPERVISOR, max(1, workers // 8), "Supervisor"),
+                    (Role.CASEWORKER, workers, "Pendamping"), (Role.LEGAL_OFFICER, max(1, workers // 10), "Paralegal"),
+                    (Role.PROGRAM_OFFICER, 1, "Program"), (Role.ME_OFFICER, 1, "Monev")]
+            for role, count, label in plan:
+                made = [_user(org, role, n + 1, label) for n in range(count)]
+                staff[(index, role)] = made
+                users.extend((u, role) for u in made)
+        sek_staff = [(_user(secretariat, role, 1, label), role) for role, label in
+                     ((Role.ADMINISTRATOR, "Admin"), (Role.ME_OFFICER, "Monev"), (Role.PROGRAM_OFFICER, "Program"))]
+        users.extend(sek_staff)
+        User.objects.bulk_create([u for u, _role in users])
+        Membership.objects.bulk_create([Membership(user=u, role=role) for u, role in users])
+        Authenticator.objects.bulk_create([
+            Authenticator(user=u, type=Authenticator.Type.TOTP, data={"secret": encrypt(TOTP_SECRET)})
+            for u, _role in users])
+
+        # Service providers: the member organisation covering a province keeps its directory.
+        providers = []
+        for index, codes in enumerate(layout):
+            for province in codes:
+                for kind in ref.PROVIDER_TYPES:
+                    providers.append(cm.ServiceProvider(
+                        organisation=orgs[index], name=f"{kind.upper()} {names.get(province, province).title()} (Sintetis)",
+                        type=kind, province_id=province, phone="0800-0000-0000", address="Jalan Sintetis",
+                        accepts_referrals=True))
+        cm.ServiceProvider.objects.bulk_create(providers)
+        by_province = {}
+        for provider in providers:
+            by_province.setdefault(provider.province_id, []).append((provider.pk, provider.type))
+        for org in [*orgs, secretariat]:
+            keys.active(org.pk)  # each organisation's data key, created once here, not by two workers
+        keys.active(keys.NETWORK)
+        record_many(
+            [{"action": "accounts.organisation.created", "obj": org, "organisation": org,
+              "payload": {"source": "synthetic", "seed": options.seed}} for org in orgs]
+            + [{"action": "synthetic.staff.created", "organisation": org,
+                "payload": {"user_ids": [u.pk for u, _r in users if u.organisation_id == org.pk]}}
+               for org in [*orgs, secretariat]])
+
+    specs = []
+    for index, codes in enumerate(layout):
+        org = orgs[index]
+        specs.append(OrgSpec(
+            org_id=org.pk, code=org.code, cases=per_org[index],
+            provinces=ref.split(per_org[index], {c: ref.PROVINCE_POPULATION[c] for c in codes}),
+            regencies={c: regencies.get(c, []) for c in codes},
+            caseworkers=[u.pk for u in staff[(index, Role.CASEWORKER)]],
+            supervisors=[u.pk for u in staff[(index, Role.SUPERVISOR)]],
+            legal_officers=[u.pk for u in staff[(index, Role.LEGAL_OFFICER)]],
+            providers={c: by_province.get(c, []) for c in codes},
+        ))
+    extra = {
+        "organisations": [{"org": orgs[i], "code": orgs[i].code, "provinces": layout[i],
+                           "regencies": {c: regencies.get(c, []) for c in layout[i]}, "share": max(per_org[i], 1),
+                           "user": staff[(i, Role.PROGRAM_OFFICER)][0]} for i in range(len(orgs))],
+        "secretariat": {"org": secretariat, "code": f"{CODE_PREFIX}SEK",
+                        "user": next(u for u, role in sek_staff if role == Role.PROGRAM_OFFICER)},
+        "users": len(users),
+        "providers": len(providers),
+    }
+    return specs, extra
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+_EXCLUDE: dict = {}
+
+
+def validate(obj) -> None:
+    """The model's validators (`full_clean`): field types, choices, lengths, regexes, the model's
+    `clean()`. Foreign-key existence, uniqueness and constraints are left to the database (checking
+    them here would cost a query each and refuse rows of the same, not yet written, batch)."""
+    model = type(obj)
+    exclude = _EXCLUDE.get(model)
+    if exclude is None:
+        exclude = _EXCLUDE[model] = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+_INSERTS: dict = {}
+
+
+def _insert_plan(model, with_pk: bool):
+    key = (model, with_pk, connection.vendor)
+    plan = _INSERTS.get(key)
+    if plan is None:
+        fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        if connection.vendor == "postgresql":
+            sql = f"COPY {table} ({columns}) FROM STDIN"
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 (names from the model, quoted)
+        plan = _INSERTS[key] = (fields, sql)
+    return plan
+
+
+def insert(model, objs: list) -> None:
+    """`bulk_create` without the per-row SQL compilation: each field's own `pre_save` (which
+    encrypts and computes blind indexes) and `get_db_prep_save`, exactly as `bulk_create` calls
+    them, then one COPY (PostgreSQL) or executemany (SQLite) per model and batch. Rows whose primary
+    key the database assigns (auto ids) leave it out; nothing in a batch refers to those."""
+    conn = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
+    with_pk = objs[0].pk is not None
+    fields, sql = _insert_plan(model, with_pk)
+    rows = []
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        rows.append([f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields])
+        obj._state.adding = False
+        obj._state.db = DEFAULT_DB_ALIAS
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            with cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
+
+
+def write_batch(batch, org_id: int, number: int) -> dict:
+    """One batch in one transaction: the rows, then one audit event naming them."""
+    for obj in batch.to_validate:
+        validate(obj)
+    counts = {}
+    with transaction.atomic():
+        for model in ORDER:
+            rows = batch.rows[model]
+            if rows:
+                insert(model, rows)
+                counts[model._meta.label_lower] = len(rows)
+        record_many([{
+            "action": "synthetic.records.created", "organisation": org_id,
+            "payload": {"batch": number, "case_ids": [str(c.pk) for c in batch.rows[cm.Case]],
+                        "incident_ids": [str(i.pk) for i in batch.rows[im.Incident]],
+                        "legal_case_ids": [str(c.pk) for c in batch.rows[lm.LegalCase]]},
+        }])
+    counts["validated"] = len(batch.to_validate)
+    counts["audit_events"] = 1
+    return counts
+
+
+def run_organisation(spec: OrgSpec, options: Options) -> tuple[dict, Counters]:
+    builder = OrgBuilder(spec, seed=options.seed, as_of=options.as_of, reference=Reference.load(),
+                         validate=options.validate, sample_every=options.sample_every)
+    totals = {}
+    number = 0
+    while not builder.done:
+        number += 1
+        for key, value in write_batch(builder.next_batch(options.batch), spec.org_id, number).items():
+            totals[key] = totals.get(key, 0) + value
+    return totals, builder.counters
+
+
+def _worker(args):
+    spec, options = args
+    connections.close_all()  # never share the parent's connection
+    try:
+        counts, counters = run_organisation(spec, options)
+    finally:
+        connections.close_all()
+    return spec, counts, counters
+
+
+def _set_counters(spec: OrgSpec, counters: Counters) -> None:
+    for model, table in ((cm.CaseNumberCounter, counters.cases), (im.IncidentNumberCounter, counters.incidents),
+                         (lm.LegalCaseNumberCounter, counters.legal)):
+        model.objects.bulk_create([model(organisation_id=spec.org_id, year=year, last_value=last)
+                                   for year, last in sorted(table.items())])
+
+
+@contextlib.contextmanager
+def quiet_queries():
+    """Query logging off while loading: with DEBUG on, Django formats and keeps every INSERT."""
+    previous = settings.DEBUG
+    settings.DEBUG = False
+    try:
+        yield
+    finally:
+        settings.DEBUG = previous
+
+
+def generate(options: Options) -> Report:
+    with quiet_queries():
+        return _generate(options)
+
+
+def _generate(options: Options) -> Report:
+    from lindungi.audit.models import AuditEvent
+
+    report = Report()
+    events_before = AuditEvent.objects.count()
+    started = time.perf_counter()
+    specs, extra = setup_network(options)
+    report.seconds["network"] = time.perf_counter() - started
+    report.add({"accounts.organisation": len(specs) + 1, "accounts.user": extra["users"],
+                "cases.serviceprovider": extra["providers"]})
+    _log(options, f"  network: {len(specs)} organisations, {extra['users']} users, {extra['providers']} providers")
+
+    started = time.perf_counter()
+    workers = max(1, options.workers) if connection.vendor == "postgresql" else 1
+    report.workers = workers
+    jobs = sorted(specs, key=lambda s: -s.cases)  # the biggest first: workers finish together
+    if workers == 1:
+        results = ((spec, *run_organisation(spec, options)) for spec in jobs)
+        results = list(_progress(results, options, report, len(jobs)))
+    else:
+        log, options.log = options.log, None  # a logging function does not cross into a worker
+        connections.close_all()  # forked workers open their own connections
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = list(_progress(pool.imap_unordered(_worker, [(s, options) for s in jobs]),
+                                         Options(cases=options.cases, log=log), report, len(jobs)))
+        finally:
+            options.log = log
+    with transaction.atomic():
+        for spec, _counts, counters in results:
+            _set_counters(spec, counters)
+    report.seconds["cases"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    activities = max(1, options.cases // ref.ACTIVITIES_PER_CASES)
+    with transaction.atomic():
+        program_counts = program_data.build(organisations=extra["organisations"], secretariat=extra["secretariat"],
+                                            activities=activities, seed=options.seed, as_of=options.as_of,
+                                            validate=validate)
+        record_many([{"action": "synthetic.dataset.generated", "payload": {
+            "seed": options.seed, "as_of": options.as_of.isoformat(), "cases": options.cases,
+            "validate": options.validate, "workers": workers, "programs": program_counts["programs"],
+            "activities": program_counts["activities"]}}])
+    report.add({f"programs.{k}": v for k, v in program_counts.items()})
+    report.audit_events = AuditEvent.objects.count() - events_before
+    report.seconds["programs"] = time.perf_counter() - started
+    return report
+
+
+def _progress(results, options, report, total):
+    started = time.perf_counter()
+    for number, (spec, counts, counters) in enumerate(results, start=1):
+        report.validated += counts.pop("validated", 0)
+        counts.pop("audit_events", None)
+        report.add(counts)
+        made = report.counts.get("cases.case", 0)
+        elapsed = time.perf_counter() - started
+        _log(options, f"  {number}/{total} {spec.code}: {spec.cases} cases "
+                      f"({made} so far, {made / elapsed if elapsed else 0:,.0f} cases/s)")
+        yield spec, counts, counters
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
