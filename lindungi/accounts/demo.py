@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from lindungi.accounts.models import Organisation
 from lindungi.accounts.testing import make_user
 from lindungi.audit.services import record
@@ -69,9 +71,10 @@ def login_help() -> str:
         f"  Password for every demo user: {DEMO_PASSWORD}",
         "  Users (YKB = Yayasan Kasih Bunda, Jakarta; also LPA, YBT, PKM, SEK = secretariat):",
     ]
-    for code, role, _name in USERS:
-        if code in ("YKB", "SEK"):
-            lines.append(f"    {Role(role).label:<24} {demo_email(code, role)}")
+    with translation.override("en"):  # the rest of this help is English too
+        for code, role, _name in USERS:
+            if code in ("YKB", "SEK"):
+                lines.append(f"    {Role(role).label!s:<26} {demo_email(code, role)}")
     lines += [
         "  Supervisors, caseworkers, legal officers and administrators use two-factor authentication.",
         f"  Demo authenticator secret (add it to any TOTP app): {DEMO_TOTP_SECRET}",

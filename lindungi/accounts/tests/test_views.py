@@ -180,3 +180,23 @@ def test_revoking_a_token(personas, client_for):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_the_administrators_home_lists_pending_invitations_and_missing_mfa(personas, client_for):
+    from lindungi.accounts.testing import make_user
+
+    client = client_for(personas.admin_a)
+    # World personas have no password yet and have never signed in: all count as invited.
+    # (The administrator's own session was opened by force_login, which recorded a sign-in.)
+    User.objects.filter(organisation=personas.org_a).exclude(pk=personas.admin_a.pk).update(
+        password="x", last_login="2026-01-01T00:00:00Z")
+    home = client.get("/")
+    assert home.status_code == 200 and "Pengguna di organisasi Anda" not in home.content.decode()
+    invited = make_user(personas.org_a, "invited@test.invalid", [Role.VIEWER], mfa=False)
+    make_user(personas.org_a, "nomfa@test.invalid", [Role.CASEWORKER], password="x", mfa=False)
+    body = client.get("/").content.decode()
+    assert "Pengguna di organisasi Anda" in body
+    assert "1 pengguna yang diundang belum memilih kata sandi." in body
+    assert "1 pengguna masih harus mengatur autentikasi dua faktor" in body
+    assert invited.full_name not in body  # counts only
+    assert "Pengguna di organisasi Anda" not in client_for(personas.supervisor_a).get("/").content.decode()
