@@ -105,9 +105,15 @@ def _programs(user, year: int, organisation) -> list[dict]:
     filters = {"year": year}
     if organisation is not None:
         filters["organisation"] = organisation.pk
+    # Programs running in the year, and programs prepared in it (activities in the year, e.g. a
+    # proposal written in 2012 for a program that runs in 2013).
+    running = set(programs.program_list(user=user, filters=filters).values_list("pk", flat=True))
+    prepared = set(programs.activity_list(user=user, filters=filters).exclude(program__isnull=True)
+                   .values_list("program_id", flat=True))
+    selected = programs.program_list(user=user, filters={k: v for k, v in filters.items() if k != "year"}) \
+        .filter(pk__in=running | prepared).order_by("start_date", "code")
     out = []
-    for program in programs.program_list(user=user, filters=filters).prefetch_related(
-            "funding__donor", "provinces", "partners"):
+    for program in selected.prefetch_related("funding__donor", "provinces", "partners"):
         activities = programs.activity_list(user=user, filters={"program": program.pk, "year": year})
         held = activities.filter(status=Activity.Status.COMPLETED)
         results = []

@@ -49,6 +49,9 @@ TABLE_PARAMS = [OpenApiParameter("measure", OpenApiTypes.STR, required=True),
 
 
 def _table(request, action):
+    level = request.query_params.get("level")
+    if level in ("network", "organisation", "personal"):
+        audience_for(request.user, level, action)  # a level one may not see: 403
     form = TableForm(request.query_params, user=request.user)
     if not form.is_valid():
         raise form_errors(form)

@@ -12,7 +12,8 @@ is shared by at least k records (k = the suppression threshold):
 2. month → year;
 3. sex and age group → blank;
 4. exploitation types → blank;
-5. province → blank.
+5. province → blank;
+and a record that is still rare after all that is left out.
 """
 
 from __future__ import annotations
@@ -150,10 +151,12 @@ def _generalise(records: list[dict], k: int) -> list[dict]:
         counts = Counter(key(r) for r in records)
         rare = [r for r in records if counts[key(r)] < k]
         if not rare:
-            break
+            return records
         for r in rare:
             step(r)
-    return records
+    # Still unique after every generalisation: such a record is left out of the dataset.
+    counts = Counter(key(r) for r in records)
+    return [r for r in records if counts[key(r)] >= k]
 
 
 def anonymised_dataset(audience: Audience, filters: Filters) -> tuple[bytes, int]:
@@ -187,4 +190,6 @@ def anonymised_dataset(audience: Audience, filters: Filters) -> tuple[bytes, int
             "referrals": row["referral_count"],
         })
     records = _generalise(records, threshold())
+    for n, record in enumerate(records, start=1):
+        record["record"] = f"R{n:05d}"
     return _csv([DATASET_COLUMNS, *[[r[c] for c in DATASET_COLUMNS] for r in records]]), len(records)

@@ -27,6 +27,7 @@ from lindungi.reports.selectors import (
     DATASET,
     EXPORT,
     LEVEL_LABELS,
+    LEVEL_SCOPES,
     VIEW,
     audience_for,
     can_edit_narrative,
@@ -88,7 +89,7 @@ def _blocks(audience: Audience, filters, *, can_export: bool, request):
 @login_required
 @require_GET
 def dashboard(request):
-    policy.require(request.user, VIEW)
+    _check_level(request, VIEW)
     form = FilterForm(request.GET or None, user=request.user,
                       initial={"level": default_level(request.user)})
     error = None
@@ -112,7 +113,16 @@ def dashboard(request):
     }, status=400 if error else 200)
 
 
+def _check_level(request, action):
+    """Asking for a level of figures one may not see is a denial (403), not a form error."""
+    policy.require(request.user, action)
+    level = request.GET.get("level")
+    if level in LEVEL_SCOPES:
+        audience_for(request.user, level, action)
+
+
 def _table_from(request, action=VIEW):
+    _check_level(request, action)
     form = TableForm(request.GET, user=request.user)
     if not form.is_valid():
         from lindungi.reports.forms import form_errors
