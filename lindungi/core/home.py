@@ -11,6 +11,7 @@ HOME_SECTIONS: list[str] = [
     "lindungi.cases.home.tasks_section",
     "lindungi.legal.home.upcoming_section",
     "lindungi.programs.home.home_section",
+    "lindungi.reports.home.home_section",
     "lindungi.accounts.home.administrator_section",
 ]
 
