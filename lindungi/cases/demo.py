@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from lindungi.audit.services import record_many
 from lindungi.cases import models as m
-from lindungi.cases.services.registration import refresh_consent_flags
 from lindungi.cases.testing import SCORES
 from lindungi.geo.models import Region
 
@@ -83,10 +82,6 @@ def load(ctx) -> None:
                         ("referrals", m.Referral), ("services", m.ServiceRecord), ("follow_ups", m.FollowUp),
                         ("events", m.CaseEvent)):
         model.objects.bulk_create(bag[name], batch_size=500)
-    for case in m.Case.objects.filter(organisation__code__in=MEMBERS).only("id", *[f"{p}_consent" for p in m.ConsentPurpose.values]):
-        changed = refresh_consent_flags(case)
-        if changed:
-            case.save(update_fields=changed)
     record_many(audit_entries)
     ctx.notes.append(f"  Cases: {len(bag['cases'])} fictional cases over {', '.join(MEMBERS)}.")
 
@@ -153,6 +148,7 @@ def _one_case(ctx, bag, org, caseworker, supervisor, regencies, providers, statu
     if guardian_is_suspect:
         purposes = ["statistics"]
     for purpose in purposes:
+        setattr(case, f"{purpose}_consent", True)  # what refresh_consent_flags would compute
         bag["consents"].append(m.Consent(
             organisation=org, case=case, purpose=purpose, given_on=registered_on,
             given_by_kind=m.ConsentGiver.CHILD if guardian_is_suspect else m.ConsentGiver.GUARDIAN,

@@ -1,0 +1,128 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lindungi.cases import selectors, services
+from lindungi.cases.models import Case, Referral
+from lindungi.cases.selectors import CaseFilters
+from lindungi.cases.tasks import task_list
+from lindungi.cases.testing import SCORES, make_provider, register
+
+pytestmark = pytest.mark.django_db
+
+
+def _list(user, **filters):
+    return list(selectors.case_list(user=user, filters=CaseFilters(**filters)))
+
+
+def test_caseworkers_see_their_cases_and_supervisors_their_organisations(w):
+    mine = register(w.caseworker_a, full_name="Satu")
+    theirs = register(w.supervisor_a, full_name="Dua", caseworker=w.caseworker2_a)
+    other_org = register(w.caseworker_b, full_name="Tiga", province="18", regency=None)
+    assert _list(w.caseworker_a) == [mine] or set(_list(w.caseworker_a)) == {mine}
+    assert set(_list(w.caseworker2_a)) == {theirs}
+    assert set(_list(w.supervisor_a)) == {mine, theirs}
+    assert set(_list(w.supervisor_b)) == {other_org}
+    assert _list(w.legal_a) == []
+    for persona in ("program_a", "me_a", "viewer_a", "admin_a", "secretariat_admin", "secretariat_me"):
+        assert _list(getattr(w, persona)) == []
+
+
+def test_search_by_number_name_nik_and_birth_date(w, case_a):
+    other = register(w.caseworker_a, full_name="Budi Santoso", birth_date=datetime.date(2011, 2, 3),
+                     nik="9900000000000002")
+    assert _list(w.supervisor_a, q=case_a.number) == [case_a]
+    assert _list(w.supervisor_a, q="ANI  lestari") == [case_a]
+    assert _list(w.supervisor_a, q="9912 3456 7890 1234") == [case_a]
+    assert _list(w.supervisor_a, q="03-02-2011") == [other]
+    assert _list(w.supervisor_a, q="2011-02-03") == [other]
+    assert _list(w.supervisor_a, q="Ani") == []  # blind indexes match whole names only
+    # Another organisation's search never finds A's children.
+    assert _list(w.supervisor_b, q="Ani Lestari") == []
+    assert _list(w.supervisor_b, q="9912345678901234") == []
+
+
+def test_filters_status_risk_region_dates_assignee(w, today):
+    high = register(w.caseworker_a, full_name="Satu", risk_level="high", risk_reason="Ancaman")
+    old = register(w.caseworker_a, full_name="Dua", registered_on=today - datetime.timedelta(days=40),
+                   regency="31.72" if False else "31.71")
+    lampung = register(w.supervisor_a, full_name="Tiga", province="18", regency=None, caseworker=w.caseworker2_a)
+    services.case_transition(actor=w.caseworker_a, case=old, to="assessment")
+    assert _list(w.supervisor_a, risk="high") == [high]
+    assert _list(w.supervisor_a, status="assessment") == [old]
+    assert _list(w.supervisor_a, province="18") == [lampung]
+    assert set(_list(w.supervisor_a, regency="31.71")) == {high, old}
+    assert _list(w.supervisor_a, registered_to=today - datetime.timedelta(days=1)) == [old]
+    assert _list(w.supervisor_a, assigned_to=str(w.caseworker2_a.pk)) == [lampung]
+    assert _list(w.caseworker_a, assigned_to="me", sort="registered")[0] == old
+    assert _list(w.supervisor_a, overdue=True) == [old]  # assessment overdue (7 days by default)
+
+
+def test_the_tasks_engine_finds_every_kind_of_overdue_work(w, today, settings):
+    settings.LINDUNGI_CASES_ASSESSMENT_DUE_DAYS = 3
+    long_ago = today - datetime.timedelta(days=30)
+    assessment_late = register(w.caseworker_a, full_name="Satu", registered_on=long_ago)
+    plan_late = register(w.caseworker_a, full_name="Dua", registered_on=long_ago)
+    approval = services.assessment_submit(actor=w.caseworker_a, case=plan_late, assessment=services.assessment_save(
+        actor=w.caseworker_a, case=plan_late, scores=SCORES, assessed_on=long_ago))
+    services.approval_decide(actor=w.supervisor_a, approval=approval, approve=True)
+    Case.objects.filter(pk=plan_late.pk).update(status_changed_on=long_ago)
+    follow = register(w.caseworker_a, full_name="Tiga", registered_on=long_ago)
+    services.follow_up_record(actor=w.caseworker_a, case=follow, type="call", date=long_ago,
+                              next_date=today - datetime.timedelta(days=2))
+    provider = make_provider(w.org_a)
+    referral = services.referral_create(actor=w.caseworker_a, case=follow, provider=provider, service_type="uptd_ppa",
+                                        sent_on=long_ago)
+    fresh = register(w.caseworker_a, full_name="Empat")
+    kinds = {(t.kind, t.case_id) for t in task_list(w.caseworker_a)}
+    assert ("assessment_overdue", assessment_late.pk) in kinds
+    assert ("case_plan_overdue", plan_late.pk) in kinds
+    assert ("follow_up_overdue", follow.pk) in kinds
+    assert ("referral_no_response", follow.pk) in kinds
+    assert not any(case_id == fresh.pk for _kind, case_id in kinds)
+    assert task_list(w.caseworker2_a) == []
+    # A referral answered is no longer a task.
+    services.referral_update(actor=w.caseworker_a, case=follow, referral=Referral.objects.get(pk=referral.pk),
+                             status="accepted")
+    assert ("referral_no_response", follow.pk) not in {(t.kind, t.case_id) for t in task_list(w.caseworker_a)}
+    # The supervisor sees the organisation's tasks and what awaits their approval.
+    pending = services.assessment_submit(actor=w.caseworker_a, case=assessment_late, assessment=services.assessment_save(
+        actor=w.caseworker_a, case=assessment_late, scores=SCORES))
+    supervisor_kinds = {(t.kind, t.case_id) for t in task_list(w.supervisor_a)}
+    assert ("approval_pending", pending.case_id) in supervisor_kinds
+    assert ("assessment_overdue", assessment_late.pk) in supervisor_kinds
+    assert task_list(w.supervisor_b) == []
+
+
+def test_the_tasks_engine_uses_a_fixed_number_of_queries(w, today, django_assert_max_num_queries):
+    long_ago = today - datetime.timedelta(days=30)
+    for index in range(12):
+        register(w.caseworker_a, full_name=f"Anak {index}", registered_on=long_ago, nik="")
+    with django_assert_max_num_queries(12):
+        tasks = task_list(w.supervisor_a)
+    assert len(tasks) == 12
+
+
+def _queries(client, url) -> list[str]:
+    """The page's queries, without the crypto app's key loads (keys created inside a test's
+    transaction are not cached, by design; in production they are)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries if "crypto_datakey" not in q["sql"]]
+
+
+@pytest.mark.parametrize("api", [False, True])
+def test_the_case_list_uses_a_fixed_number_of_queries(w, client_for, api):
+    client = client_for(w.supervisor_a)
+    url = reverse("cases-api:case-list") if api else reverse("cases:list")
+    register(w.caseworker_a, full_name="Anak Pertama", nik="")
+    client.get(url)  # the first request of a session writes its session records
+    one = _queries(client, url)
+    for index in range(20):
+        register(w.caseworker_a, full_name=f"Anak {index}", nik="")
+    many = _queries(client, url)
+    assert len(many) == len(one), "\n".join(many)
+    assert len(many) < 25

@@ -1,0 +1,125 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from lindungi.audit.models import AuditEvent
+from lindungi.cases.models import Case
+from lindungi.cases.testing import register
+from lindungi.cases.tests.conftest import reauthenticated
+
+pytestmark = pytest.mark.django_db
+
+
+def _registration(**overrides):
+    data = {
+        "full_name": "Melati Kusuma", "sex": "female", "birth_date": "2012-04-05", "nik": "9911112222333344",
+        "nationality": "ID", "has_disability": "no", "school_status": "enrolled", "province": "31", "regency": "31.71",
+        "registered_on": datetime.date.today().isoformat(), "source": "hotline", "concerns": ["online"],
+        "risk_level": "medium", "legal_basis": "guardian_consent",
+        "consent_purposes": ["services", "referral", "statistics"], "consent_given_by_kind": "guardian",
+        "consent_given_by_name": "Ibu Kusuma", "consent_given_on": datetime.date.today().isoformat(),
+        "caregiver_name": "Ibu Kusuma", "caregiver_relationship": "mother", "caregiver_safety": "safe",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registering_through_the_page_opens_the_case(w, client_for):
+    client = client_for(w.caseworker_a)
+    response = client.post(reverse("cases:register"), _registration())
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
+    assert case.assigned_caseworker == w.caseworker_a and case.referral_consent
+
+
+def test_the_registration_page_shows_a_possible_duplicate_before_registering(w, client_for, case_a):
+    client = client_for(w.caseworker_a)
+    data = _registration(full_name="Ani Lestari", birth_date="2012-05-17", nik="")
+    response = client.post(reverse("cases:register"), data)
+    assert response.status_code == 200
+    assert case_a.number in response.content.decode()
+    assert Case.objects.count() == 1
+    response = client.post(reverse("cases:register"), {**data, "confirm_duplicate": "on"})
+    assert response.status_code == 302 and Case.objects.count() == 2
+
+
+def test_another_organisations_duplicate_shows_only_the_organisation(w, client_for, case_a):
+    client = client_for(w.caseworker_b)
+    response = client.post(reverse("cases:register"), _registration(full_name="Ani Lestari", birth_date="2012-05-17",
+                                                                     province="18", regency=""))
+    content = response.content.decode()
+    assert w.org_a.name in content and case_a.number not in content
+
+
+def test_the_case_page_shows_everything_and_records_the_view(w, client_for, case_a):
+    response = client_for(w.supervisor_a).get(reverse("cases:detail", args=[case_a.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Ani Lestari" in content and case_a.number in content and "Ibu Wali (test)" in content
+    assert response["Cache-Control"].count("no-store")
+    assert AuditEvent.objects.filter(action="cases.case.viewed", object_id=str(case_a.pk), actor=w.supervisor_a).exists()
+
+
+def test_high_risk_shows_on_the_list_and_the_page(w, client_for):
+    case = register(w.caseworker_a, risk_level="high", risk_reason="Pelaku mengancam")
+    client = client_for(w.caseworker_a)
+    assert 'class="badge high"' in client.get(reverse("cases:list")).content.decode()
+    assert "Pelaku mengancam" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_an_invalid_transition_is_explained_on_the_page(w, client_for, case_a):
+    client = client_for(w.caseworker_a)
+    response = client.post(reverse("cases:transition", args=[case_a.pk]), {"status": "closed"}, follow=True)
+    assert "cannot move" in response.content.decode() or "tidak dapat" in response.content.decode()
+    case_a.refresh_from_db()
+    assert case_a.status == "registered"
+
+
+def _rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_export_leaves_out_identifying_fields_and_is_audited(w, client_for, case_a):
+    response = client_for(w.caseworker_a).get(reverse("cases:export") + "?format=csv")
+    rows = _rows(response)
+    assert len(rows) == 2 and rows[1][0] == case_a.number
+    text = str(rows)
+    assert "Ani Lestari" not in text and "9912345678901234" not in text
+    event = AuditEvent.objects.get(action="cases.case.exported")
+    assert event.payload["identifying"] is False and event.payload["rows"] == 1
+
+
+def test_the_identifying_export_needs_a_supervisor_and_re_authentication(w, client_for, case_a):
+    assert client_for(w.caseworker_a).get(reverse("cases:export_identifying") + "?format=csv").status_code == 403
+    client = client_for(w.supervisor_a)
+    response = client.get(reverse("cases:export_identifying") + "?format=csv")
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
+    response = reauthenticated(client, w.supervisor_a).get(reverse("cases:export_identifying") + "?format=csv")
+    rows = _rows(response)
+    assert "Ani Lestari" in str(rows) and "9912345678901234" in str(rows)
+    assert AuditEvent.objects.get(action="cases.case.exported").payload["identifying"] is True
+
+
+def test_the_xlsx_export_opens(w, client_for, case_a):
+    from openpyxl import load_workbook
+
+    response = client_for(w.supervisor_a).get(reverse("cases:export") + "?format=xlsx&status=registered")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [row[0] for row in sheet.iter_rows(values_only=True)][1] == case_a.number
+
+
+def test_a_csv_cell_cannot_start_a_formula(w, client_for):
+    from lindungi.cases.exports import _safe
+
+    assert _safe("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _safe("-1") == "'-1" and _safe("Ani") == "Ani"
+
+
+def test_the_home_page_lists_the_caseworkers_overdue_tasks(w, client_for):
+    case = register(w.caseworker_a, registered_on=datetime.date.today() - datetime.timedelta(days=20))
+    content = client_for(w.caseworker_a).get(reverse("core:home")).content.decode()
+    assert case.number in content
+    assert case.number not in client_for(w.caseworker2_a).get(reverse("core:home")).content.decode()
