@@ -1,0 +1,133 @@
+"""Attachments, shares and transfers, and the case timeline."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.cases.models.case import Case
+from lindungi.cases.models.choices import AttachmentKind, ShareKind, ShareStatus
+from lindungi.cases.models.common import ORG, USER
+from lindungi.core.policy import Scope
+from lindungi.crypto.fields import EncryptedTextField
+from lindungi.crypto.models import EncryptedRecord
+
+
+class Attachment(EncryptedRecord):
+    """An encrypted file: the bytes are sealed with `crypto.cipher.encrypt_blob` under the
+    organisation's key (bound to this row), stored under a server-generated name; the content type
+    is detected from the bytes, never taken from the upload."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
+    title = EncryptedTextField(_("title"), max_chars=200)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    storage_name = models.CharField(max_length=200, editable=False, unique=True)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def blob_context(self) -> str:
+        return f"cases.attachment|{self.pk}"
+
+
+class CaseShareQuerySet(models.QuerySet):
+    def active(self):
+        """Shares that give access now: accepted (or, for a transfer, approved and awaiting the
+        receiving organisation, which must see the case to decide), not revoked, not expired."""
+        now = timezone.now()
+        return self.filter(
+            Q(kind=ShareKind.SHARE, status=ShareStatus.ACCEPTED)
+            | Q(kind=ShareKind.TRANSFER, status=ShareStatus.APPROVED),
+            revoked_at__isnull=True,
+        ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class CaseShare(EncryptedRecord):
+    """A share (time-limited read access) or a transfer of a case to another member organisation.
+
+    Request (caseworker or supervisor) → approval by the sending supervisor, re-authenticated →
+    acceptance by the receiving organisation. Needs the data-sharing consent."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")  # the sender
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    to_organisation = models.ForeignKey(ORG, verbose_name=_("to organisation"), on_delete=models.PROTECT,
+                                        related_name="+")
+    kind = models.CharField(_("kind"), max_length=8, choices=ShareKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ShareStatus.choices, default=ShareStatus.REQUESTED)
+    reason = EncryptedTextField(_("reason"), max_chars=2000)
+    expires_at = models.DateTimeField(_("access until"), null=True, blank=True)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    comments = EncryptedTextField(_("comments"), max_chars=2000, blank=True)
+    # For a completed transfer: the case number the receiving organisation gave.
+    new_case_number = models.CharField(max_length=32, blank=True)
+
+    objects = CaseShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            # SHARED scope: EXISTS(active share of this case with my organisation).
+            models.Index(fields=["case", "to_organisation", "status"], name="share_case_to_status_idx"),
+            # Receiving supervisor's inbox: shares/transfers to my organisation by status.
+            models.Index(fields=["to_organisation", "status"], name="share_to_status_idx"),
+            # Sending supervisor's inbox: requests awaiting approval.
+            models.Index(fields=["organisation", "status"], name="share_from_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def is_active(self) -> bool:
+        return CaseShare.objects.active().filter(pk=self.pk).exists()
+
+    @classmethod
+    def policy_q(cls, user, scope):
+        # Both ends see the share itself: the sender (organisation) and the receiver.
+        if scope == Scope.ORGANISATION:
+            return Q(organisation_id=user.organisation_id) | Q(to_organisation_id=user.organisation_id)
+        if scope == Scope.ASSIGNED:
+            return Q(case__assigned_caseworker_id=user.pk)
+        return None
+
+
+class CaseEvent(EncryptedRecord):
+    """The case's timeline: what happened, when, by whom. `data` holds codes and ids only (the
+    page renders a translated sentence per kind); free text that goes with an event (the reason
+    for re-opening, a supervisor's comments) is in the encrypted `note`."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+    note = EncryptedTextField(max_chars=2000, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            # The case page's timeline: one case, newest first.
+            models.Index(fields=["case", "-at"], name="case_event_case_at_idx"),
+        ]
+
+    def __str__(self):
+        return self.kind
