@@ -13,6 +13,7 @@ from django.urls import reverse
 from lindungi.core.testing.matrix import PERSONAS, Row
 
 D = datetime.date
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 # Who holds which action (see core/policy.py), by persona.
 PROGRAM_EDIT = {"admin_a", "program_a", "me_a", "admin_b", "program_b", "secretariat_admin", "secretariat_me",
@@ -89,11 +90,25 @@ def build(world):
                                                  data={"name": "Peserta Fiktif", "contact": "0800000000"})
     world.registration_a = services.registration_add(actor=world.program_a, activity=world.event_a,
                                                      data={"name": "Pendaftar Fiktif"})
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
     world.file_a = services.file_add(actor=world.program_a, activity=world.activity_a,
-                                     upload=SimpleUploadedFile("foto.png", png), caption="Foto uji")
+                                     upload=SimpleUploadedFile("foto.png", PNG), caption="Foto uji")
     world.learning_a = services.learning_save(actor=world.program_a, data={
         "program": world.program_a_obj, "year": 2026, "kind": "lesson", "title": "Pelajaran uji", "text_id": "Teks"})
+
+
+def _file_url(w):
+    """The matrix world outlives each test's media folder (MEDIA_ROOT is per test): put the file's
+    encrypted bytes back where this test's storage looks for them."""
+    from django.core.files.base import ContentFile
+
+    from lindungi.crypto import cipher
+
+    record = w.file_a
+    storage = record.blob.storage
+    if not storage.exists(record.blob.name):
+        sealed = cipher.encrypt_blob(record.organisation_id, record.blob_context, PNG)
+        storage.save(record.blob.name, ContentFile(sealed))
+    return reverse("programs:file_download", args=[record.pk])
 
 
 def _program(w):
@@ -164,7 +179,7 @@ ROWS = [
         expect=in_org_a(ACTIVITY_EDIT, 200)),
     Row("programs:file_add", "POST", url=_u("programs:file_add", lambda w: w.activity_a.pk),
         expect=in_org_a(ACTIVITY_EDIT, 302)),
-    Row("programs:file_download", "GET", url=_u("programs:file_download", lambda w: w.file_a.pk),
+    Row("programs:file_download", "GET", url=_file_url,
         expect={"anonymous": 302, "*": 404, **{p: 200 for p in ORG_A}}),
     Row("programs:part_add", "POST", url=_u("programs:part_add", lambda w: w.activity_a.pk, "speaker"),
         data=lambda w: {"speaker-name": "Pembicara Baru", "speaker-sex": "unknown"}, expect=in_org_a(ACTIVITY_EDIT, 302)),

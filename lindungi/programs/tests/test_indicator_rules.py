@@ -14,7 +14,10 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-def _activity(w, type_code="pelatihan", day=D(2026, 2, 10), results=(), **extra):
+FEB_10 = D(2026, 2, 10)
+
+
+def _activity(w, type_code="pelatihan", day=FEB_10, results=(), **extra):
     return services.activity_create(actor=w.program_a, data={
         "program": w.program_a_obj, "type": ActivityType.objects.get(code=type_code), "title": f"{type_code} {day}",
         "start_date": day, "end_date": day, "results": list(results), **extra})

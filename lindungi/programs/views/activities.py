@@ -234,7 +234,10 @@ def file_add(request, pk):
 @login_required
 def file_download(request, pk):
     record = policy.get_object(request.user, VIEW, ActivityFile.objects.select_related("activity"), pk=pk)
-    data = services.file_read(actor=request.user, record=record)
+    try:
+        data = services.file_read(actor=request.user, record=record)
+    except FileNotFoundError:
+        raise Http404 from None  # the row outlived its file (restored backup without media)
     response = HttpResponse(data, content_type=record.content_type)
     extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(record.content_type, "docx")
     disposition = "inline" if record.kind == ActivityFile.Kind.PHOTO else "attachment"
