@@ -143,8 +143,10 @@ class ParticipantCount(ActivityPart):
         ordering = ["activity", "stakeholder_group__order", "sex", "age_group__order"]
         verbose_name = _("participants")
         constraints = [
+            # Cells with a missing age or group are kept unique by participants_set (NULLS NOT
+            # DISTINCT is PostgreSQL-only; SQLite would warn on every command).
             models.UniqueConstraint(fields=["activity", "sex", "age_group", "stakeholder_group"],
-                                    name="participantcount_unique_cell", nulls_distinct=False),
+                                    name="participantcount_unique_cell"),
         ]
 
     def __str__(self):
