@@ -176,8 +176,8 @@ def table_chart(table, *, chart_id: str | None = None, fmt: str = "svg"):
     """The chart of a statistics table's row totals: a line over periods, bars otherwise."""
     chart_id = chart_id or table.key
     series = table.public_series()
-    if not series:
-        return None
+    if not any(value for _label, value in series):
+        return None  # nothing published to draw (all hidden or zero): the table says it all
     rows = table.display_rows()[:-1]
     labels = [label for label, _value in series]
     values = [value for _label, value in series]

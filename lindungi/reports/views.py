@@ -48,9 +48,8 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _inline(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    """PDFs are downloaded, not shown in the browser's viewer: they are meant to be shared."""
+    return _download(data, content_type, filename)
 
 
 def _query(request, **changes) -> str:
