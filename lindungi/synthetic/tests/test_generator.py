@@ -1,0 +1,163 @@
+import datetime
+from collections import Counter
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+
+from lindungi.accounts.models import Organisation, User
+from lindungi.audit import verify
+from lindungi.audit.models import AuditEvent
+from lindungi.cases import models as cm
+from lindungi.cases.services.registration import refresh_consent_flags
+from lindungi.incidents import models as im
+from lindungi.incidents.services import refresh_contexts
+from lindungi.legal import models as lm
+from lindungi.programs.models import Activity, ParticipantCount, Program
+from lindungi.synthetic import generator, names
+from lindungi.synthetic import reference as ref
+from lindungi.synthetic.cases import OrgBuilder, OrgSpec, Reference, fingerprint
+from lindungi.synthetic.tests.conftest import AS_OF
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_builds_a_national_network_with_every_kind_of_record(generated):
+    assert generated.counts["cases.case"] == 300 == cm.Case.objects.count() == cm.Child.objects.count()
+    assert Organisation.objects.filter(kind="member", code__startswith="SN").count() == ref.ORGANISATIONS
+    assert Organisation.objects.filter(kind="secretariat").count() == 1
+    for model in (cm.Consent, cm.Assessment, cm.CasePlan, cm.Referral, cm.FollowUp, cm.CaseEvent, im.Incident,
+                  im.IncidentType, im.Perpetrator, lm.LegalCase, lm.StageEntry, Program, Activity, ParticipantCount):
+        assert model.objects.exists(), model.__name__
+    # --validate all: the models' validators ran on every row of the case load (not on link rows).
+    assert generated.validated >= sum(generated.counts[label] for label in ("cases.child", "cases.case", "cases.consent",
+                                                                            "incidents.incident", "legal.legalcase"))
+    # Every member organisation has caseworkers, a supervisor and a legal officer who can sign in (TOTP).
+    for org in Organisation.objects.filter(kind="member", code__startswith="SN"):
+        roles = set(User.objects.filter(organisation=org).values_list("memberships__role", flat=True))
+        assert {"caseworker", "supervisor", "legal_officer", "program_officer"} <= roles
+
+
+def test_distributions_are_plausible(generated):
+    cases = list(cm.Case.objects.values("status", "sex", "age_years", "risk_level", "province_id", "concerns",
+                                        "registered_on", "statistics_consent"))
+    statuses = Counter(c["status"] for c in cases)
+    assert 0.5 < statuses["closed"] / len(cases) < 0.97  # ten years of cases: most are closed
+    assert len(statuses) >= 4
+    sexes = Counter(c["sex"] for c in cases)
+    assert 0.55 < sexes["female"] / len(cases) < 0.85
+    assert all(0 <= c["age_years"] <= 17 for c in cases)
+    assert {c["risk_level"] for c in cases} == {"high", "medium", "low"}
+    assert len({c["province_id"] for c in cases}) >= 20
+    assert all(c["concerns"] and set(c["concerns"]) <= set(cm.Concern.values) for c in cases)
+    assert min(c["registered_on"] for c in cases) >= AS_OF - datetime.timedelta(days=ref.YEARS * 365)
+    assert max(c["registered_on"] for c in cases) <= AS_OF
+    # More cases in the last year than in the first (yearly growth).
+    years = Counter(c["registered_on"].year for c in cases)
+    assert years[AS_OF.year - 1] > years[AS_OF.year - ref.YEARS + 1]
+    assert 0.8 < sum(c["statistics_consent"] for c in cases) / len(cases) < 0.99
+    # Population weighting: Java's three big provinces hold far more cases than Papua's six.
+    by_province = Counter(c["province_id"] for c in cases)
+    assert by_province["32"] + by_province["35"] + by_province["33"] > 5 * sum(by_province[p] for p in
+                                                                               ("91", "92", "93", "94", "95", "96"))
+    stages = Counter(lm.LegalCase.objects.values_list("stage__code", flat=True))
+    assert len(stages) >= 4
+
+
+def test_names_and_niks_are_obviously_fictional(generated):
+    for child in cm.Child.objects.all()[:50]:
+        assert child.full_name.endswith(names.TAG)
+        assert not child.nik or (child.nik.startswith("99") and len(child.nik) == 16)
+    assert not User.objects.filter(organisation__code__startswith="SN").exclude(email__endswith=generator.EMAIL_DOMAIN).exists()
+
+
+def test_raw_rows_hold_no_plaintext(generated):
+    """Every generated name carries "(Sintetis)": no identifying table holds that text in clear."""
+    child = next(c for c in cm.Child.objects.all() if c.nik)
+    tables = [cm.Child, cm.Caregiver, cm.Consent, cm.Case, cm.FollowUp, cm.Referral, im.Incident, im.Perpetrator]
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"SELECT * FROM {model._meta.db_table}")  # noqa: S608
+            text = "\n".join(str(value) for row in cursor.fetchall() for value in row)
+            assert "sintetis" not in text.lower(), model.__name__
+            assert child.nik not in text, model.__name__
+            assert child.full_name.split()[0] not in text, model.__name__
+
+
+def test_the_audit_chain_verifies_and_names_every_record(generated):
+    report = verify.verify()
+    assert report.ok, report.problems[:3]
+    named = set()
+    for payload in AuditEvent.objects.filter(action="synthetic.records.created").values_list("payload", flat=True):
+        named.update(payload["case_ids"])
+    assert named == {str(pk) for pk in cm.Case.objects.values_list("pk", flat=True)}
+    assert AuditEvent.objects.filter(action="synthetic.dataset.generated", payload__seed=3).exists()
+
+
+def test_derived_columns_agree_with_the_services(generated):
+    for case in cm.Case.objects.all():
+        assert refresh_consent_flags(case) == [], case.number
+    with transaction.atomic():
+        for incident in im.Incident.objects.all():
+            assert refresh_contexts(incident) == [], incident.number
+        transaction.set_rollback(True)
+    for legal_case in lm.LegalCase.objects.select_related("stage"):
+        entries = {e.stage.code: e.entered_on for e in legal_case.stage_entries.select_related("stage")}
+        assert legal_case.reported_on == entries["report"]
+        assert legal_case.is_closed == (legal_case.stage.kind == "ending")
+    # Counters continue after the numbers given: the next registration does not collide.
+    for org_id, year, last in cm.CaseNumberCounter.objects.values_list("organisation_id", "year", "last_value"):
+        numbers = cm.Case.objects.filter(organisation_id=org_id, registered_on__year=year).values_list("number", flat=True)
+        assert max(int(n.rsplit("-", 1)[1]) for n in numbers) == last
+
+
+def _spec():
+    return OrgSpec(org_id=1, code="SN01", cases=120, provinces={"32": 80, "31": 40},
+                   regencies={"32": ["32.01", "32.73"], "31": ["31.71"]}, caseworkers=[1, 2, 3], supervisors=[4],
+                   legal_officers=[5], providers={"32": [(1, "uptd_ppa"), (2, "health")], "31": [(3, "legal_aid")]})
+
+
+def test_the_same_seed_gives_the_same_content():
+    reference = Reference.load()
+    first = OrgBuilder(_spec(), seed=11, as_of=AS_OF, reference=reference).next_batch(120)
+    again = OrgBuilder(_spec(), seed=11, as_of=AS_OF, reference=reference).next_batch(120)
+    other = OrgBuilder(_spec(), seed=12, as_of=AS_OF, reference=reference).next_batch(120)
+    assert fingerprint(first) == fingerprint(again)
+    assert fingerprint(first) != fingerprint(other)
+    # Only keys differ between runs (UUIDv7, and so the ciphertexts' associated data).
+    assert {c.pk for c in first.rows[cm.Case]}.isdisjoint(c.pk for c in again.rows[cm.Case])
+
+
+def test_batches_do_not_change_the_content():
+    reference = Reference.load()
+    whole = OrgBuilder(_spec(), seed=11, as_of=AS_OF, reference=reference)
+    one = fingerprint(whole.next_batch(120))
+    parts = OrgBuilder(_spec(), seed=11, as_of=AS_OF, reference=reference)
+    cases = parts.next_batch(50).rows[cm.Case] + parts.next_batch(70).rows[cm.Case]
+    assert [c.number for c in cases] == [row[1] for row in one if row[0] == "case"]
+
+
+def test_the_models_validators_run_on_generated_rows(monkeypatch):
+    monkeypatch.setattr(names, "nik", lambda rng: "99123")  # not 16 digits: the model's NIK validator refuses it
+    with pytest.raises(ValidationError) as error:
+        generator.generate(generator.Options(cases=40, seed=1, as_of=AS_OF, validate="all"))
+    assert "nik" in error.value.message_dict
+    assert not cm.Case.objects.exists()
+
+
+def test_it_refuses_a_database_that_already_holds_a_synthetic_network(generated):
+    with pytest.raises(generator.AlreadyGenerated):
+        generator.generate(generator.Options(cases=10, seed=3, as_of=AS_OF))
+
+
+def test_the_command_needs_confirmation_when_debug_is_off(settings, capsys):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("generate_synthetic", "--cases", "20")
+    call_command("generate_synthetic", "--cases", "30", "--seed", "5", "--as-of", "2026-01-31",
+                 "--i-know-this-is-not-production")
+    output = capsys.readouterr().out
+    assert "cases/s overall" in output
+    assert cm.Case.objects.count() == 30
+    assert verify.verify().ok
