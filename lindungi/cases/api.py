@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from lindungi.accounts.models import ApiToken
 from lindungi.api.pagination import Pagination
+from lindungi.audit import services as audit
 from lindungi.cases import exports, selectors, services
 from lindungi.cases import serializers as s
 from lindungi.cases.duplicates import find_duplicates, network_message
@@ -112,6 +113,9 @@ class DuplicateCheckView(CaseAPIView):
         data = parse(s.DuplicateCheckInput, request)
         found = find_duplicates(request.user.organisation, full_name=data.get("full_name"),
                                 birth_date=data.get("birth_date"), nik=data.get("nik"))
+        # A lookup by name or NIK across the network: on the record, like every read of case data.
+        audit.record("cases.duplicate.checked", actor=request.user, payload={
+            "fields": sorted(k for k, v in data.items() if v), **found.payload()})
         return Response({
             "local": [{"id": str(c.pk), "number": c.number, "status": c.status} for c in found.local],
             "network": [{"organisation": o.code, "name": o.name, "message": network_message(o)} for o in found.network],

@@ -210,16 +210,17 @@ def staff_choices(user, role: str):
 
 def case_get(*, user, pk, action: str = "cases.case.view", record_view: bool = True) -> Case:
     """The case if the user may `action` it (else OutOfScope, 404). A page showing it records
-    `cases.case.viewed`; access through a share also records `cases.share.accessed`."""
+    `cases.case.viewed`; any access through a share records `cases.share.accessed`."""
     case = policy.get_object(user, action, Case.objects.select_related(
         "child", "organisation", "assigned_caseworker", "supervisor", "province", "regency"), pk=pk)
+    payload = {}
+    if case.organisation_id != user.organisation_id:
+        # Every access through a share is audited, whatever part of the case is read.
+        share = CaseShare.objects.active().filter(case=case, to_organisation_id=user.organisation_id).first()
+        payload["share_id"] = str(share.pk) if share else None
+        audit.record("cases.share.accessed", actor=user, obj=share, organisation=user.organisation_id,
+                     payload={"case_id": str(case.pk), "action": action})
     if record_view:
-        payload = {}
-        if case.organisation_id != user.organisation_id:
-            share = CaseShare.objects.active().filter(case=case, to_organisation_id=user.organisation_id).first()
-            payload["share_id"] = str(share.pk) if share else None
-            audit.record("cases.share.accessed", actor=user, obj=share, organisation=user.organisation_id,
-                         payload={"case_id": str(case.pk)})
         audit.record("cases.case.viewed", actor=user, obj=case, payload=payload)
     return case
 

@@ -1,7 +1,7 @@
 import time
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lindungi.cases.testing import make_provider, register
 
@@ -20,6 +20,13 @@ def case_a(w):
 @pytest.fixture
 def provider_a(w):
     return make_provider(w.org_a)
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the source language), whatever the default language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

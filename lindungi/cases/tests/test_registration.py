@@ -120,7 +120,7 @@ def test_the_same_nik_is_a_possible_duplicate_whatever_the_name(w, case_a):
     assert case_a.number in " ".join(error.value.fields["duplicates"])
 
 
-def test_another_organisations_match_names_only_the_organisation(w, case_a):
+def test_another_organisations_match_names_only_the_organisation(w, case_a, english):
     with pytest.raises(DomainError) as error:
         register(w.caseworker_b, full_name="Ani Lestari", province="18", regency=None)
     messages = " ".join(error.value.fields["duplicates"])
@@ -205,3 +205,34 @@ def test_a_new_consent_turns_the_flag_back_on(w, case_a, today):
     case_a.refresh_from_db()
     assert case_a.referral_consent
     assert case_a.consents.filter(purpose="referral").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_never_share_a_number():
+    """Two transactions taking a number at the same moment queue on the counter row."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from lindungi.accounts.testing import make_organisation
+    from lindungi.cases.services.registration import next_case_number
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises all writers; the race exists on PostgreSQL")
+    org = make_organisation("RACE", "Race (test)")
+    numbers, barrier = [], threading.Barrier(4)
+
+    def take():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                numbers.append(next_case_number(org, 2026))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(numbers) == [f"RACE-2026-0000{i}" for i in range(1, 5)]

@@ -15,7 +15,7 @@ INVALID = [(current, target) for current in Status.values for target in Status.v
 
 
 @pytest.mark.parametrize(("current", "target"), INVALID)
-def test_each_invalid_transition_is_refused_with_a_clear_message(w, case_a, current, target):
+def test_each_invalid_transition_is_refused_with_a_clear_message(w, case_a, current, target, english):
     Case.objects.filter(pk=case_a.pk).update(status=current, closure_reason="goals_met" if current == "closed" else "")
     case_a.refresh_from_db()
     with pytest.raises(Conflict) as error:
@@ -36,7 +36,7 @@ def test_each_manual_transition_is_allowed_and_recorded(w, case_a, current, targ
     assert AuditEvent.objects.filter(action="cases.case.status_changed", object_id=str(case_a.pk)).exists()
 
 
-def test_the_invalid_message_says_what_to_do(w, case_a):
+def test_the_invalid_message_says_what_to_do(w, case_a, english):
     services.case_transition(actor=w.caseworker_a, case=case_a, to="assessment")
     with pytest.raises(Conflict) as error:
         services.case_transition(actor=w.caseworker_a, case=case_a, to="case_plan")
