@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.apps import apps
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.cases.models import Sex
@@ -85,11 +86,14 @@ class IncidentForm(RegionPickerMixin, forms.Form):
     verification = forms.ChoiceField(label=_("Verification status"), choices=Verification.choices,
                                      initial=Verification.REPORTED)
 
-    def __init__(self, *args, with_cases: bool = True, **kwargs):
+    def __init__(self, *args, with_cases: bool = True, incident=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_cases:
             del self.fields["case_numbers"]
-        self.fields["platforms"].queryset = Platform.objects.filter(is_active=True)
+        platforms = Q(is_active=True)
+        if incident is not None:
+            platforms |= Q(pk__in=incident.platforms.values("pk"))
+        self.fields["platforms"].queryset = Platform.objects.filter(platforms)
         self.fields["cross_border_countries"].choices = country_choices()
 
     def clean_case_numbers(self):

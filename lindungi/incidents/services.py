@@ -64,11 +64,11 @@ def normalise_date(day: datetime.date | None, precision: str) -> datetime.date:
 
 def _clean_incident(data: dict) -> dict:
     data = dict(data)
-    precision = common.choice(data.get("date_precision") or DatePrecision.DAY, DatePrecision, "date_precision",
-                              _("Choose how precise the date is."))
-    data["date_precision"] = precision
-    if "occurred_on" in data or "date_precision" in data:
-        data["occurred_on"] = normalise_date(data.get("occurred_on"), precision)
+    if "date_precision" in data:
+        data["date_precision"] = common.choice(data["date_precision"] or DatePrecision.DAY, DatePrecision,
+                                               "date_precision", _("Choose how precise the date is."))
+    if "occurred_on" in data:
+        data["occurred_on"] = normalise_date(data["occurred_on"], data.get("date_precision", DatePrecision.DAY))
         common.not_in_future(data["occurred_on"], "occurred_on")
     if {"province", "regency", "district"} & set(data):
         data["province"], data["regency"], data["district"] = common.clean_regions(
@@ -120,12 +120,14 @@ def _clean_types(types, online_subtypes) -> list[tuple[str, str]]:
     return rows
 
 
-def _clean_platforms(platforms) -> list[Platform]:
+def _clean_platforms(platforms, keep=()) -> list[Platform]:
+    """Platforms in use; one the incident already has stays allowed after it was deactivated."""
     platforms = list(platforms or [])
+    if any(not isinstance(platform, Platform) for platform in platforms):
+        raise common.field_error("platforms", _("Choose the platforms from the list."))
+    active = set(Platform.objects.filter(pk__in=[p.pk for p in platforms], is_active=True).values_list("pk", flat=True))
     for platform in platforms:
-        if not isinstance(platform, Platform):
-            raise common.field_error("platforms", _("Choose the platforms from the list."))
-        if not platform.is_active:
+        if platform.pk not in active and platform.pk not in set(keep):
             raise common.field_error("platforms", _("The platform “%(name)s” is no longer in use.") % {
                 "name": platform.label})
     return platforms
@@ -247,7 +249,9 @@ def incident_update(*, actor, incident: Incident, data: dict, types=None, online
                 else list(incident.types.values_list("type", "subtype")))
         if types is None and online_subtypes is not None:
             rows = _clean_types([t for t, _s in rows], online_subtypes)
-        platforms_list = (_clean_platforms(platforms) if platforms is not None else list(incident.platforms.all()))
+        current_platforms = list(incident.platforms.all())
+        platforms_list = (_clean_platforms(platforms, keep=[p.pk for p in current_platforms])
+                          if platforms is not None else current_platforms)
         _check_online_platforms(incident, platforms_list, rows)
         validate(incident)
         if changed:

@@ -113,7 +113,7 @@ def incident_detail(request, pk):
 def incident_edit(request, pk):
     policy.require(request.user, EDIT)
     incident = selectors.incident_get(user=request.user, pk=pk, action=EDIT, record_view=False)
-    form = IncidentForm(request.POST or None, initial=incident_initial(incident), with_cases=False)
+    form = IncidentForm(request.POST or None, initial=incident_initial(incident), with_cases=False, incident=incident)
 
     def save(data):
         return services.incident_update(actor=request.user, incident=incident, data=form.service_data(),

@@ -1,0 +1,64 @@
+"""The legal API: the same services as the pages, from police report to verdict and restitution."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from lindungi.legal.tests.conftest import days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, url, body, method="post"):
+    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+
+
+def test_a_legal_case_through_the_api(lw, client_for):
+    client = client_for(lw.legal_a)
+    pk = lw.legal_case_a.pk
+    url = reverse("legal-api:legalcase-detail", args=[pk])
+    data = client.get(url).json()
+    assert data["stage"] == "report" and data["victims"] == [{"id": str(lw.case_a.pk), "number": lw.case_a.number}]
+    assert "inquiry" in data["allowed_stages"] and "report" not in data["allowed_stages"]
+    response = _post(client, reverse("legal-api:legalcase-stage", args=[pk]),
+                     {"stage": "trial", "entered_on": days_ago(20).isoformat()})
+    assert response.status_code == 200 and response.json()["trial_on"] == days_ago(20).isoformat()
+    response = _post(client, reverse("legal-api:legalcase-stage", args=[pk]), {"stage": "report"})
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "invalid_stage_change" and "forward" in error["message"] and error["fields"]["stage"]
+    defendant = _post(client, reverse("legal-api:defendant-list", args=[pk]),
+                      {"perpetrator": str(lw.perpetrator_a.pk), "named_suspect_on": days_ago(60).isoformat()})
+    assert defendant.status_code == 201
+    defendant_id = defendant.json()["id"]
+    verdict = _post(client, reverse("legal-api:verdict", args=[pk, defendant_id]), {
+        "level": "first_instance", "decided_on": days_ago(1).isoformat(), "outcome": "convicted",
+        "prison_months": 96, "fine": 100000000, "restitution_ordered": 20000000})
+    assert verdict.status_code == 201
+    restitution = _post(client, reverse("legal-api:restitution-list", args=[pk]), {
+        "route": "investigator_prosecutor", "claimed_amount": 25000000, "claimed_on": days_ago(30).isoformat(),
+        "ordered_amount": 20000000, "ordered_on": days_ago(1).isoformat()})
+    assert restitution.status_code == 201
+    data = client.get(url).json()
+    assert data["convicted_count"] == 1 and data["restitution_ordered_total"] == 20000000
+    assert [d["rule"] for d in data["deadlines"]] == ["appeal"]
+    events = client.get(reverse("legal-api:calendar")).json()
+    assert [e["kind"] for e in events] == ["deadline"] and lw.legal_case_a.number in events[0]["title"]
+
+
+def test_the_api_hides_legal_case_a_from_other_organisations(lw, client_for):
+    response = client_for(lw.legal_b).get(reverse("legal-api:legalcase-detail", args=[lw.legal_case_a.pk]))
+    assert response.status_code == 404
+    listing = client_for(lw.supervisor_b).get(reverse("legal-api:legalcase-list")).json()
+    assert listing["count"] == 0
+
+
+def test_calendar_feed_through_the_api(lw, client_for):
+    client = client_for(lw.legal_a)
+    response = client.post(reverse("legal-api:calendar-feed"))
+    assert response.status_code == 201
+    feed_url = response.json()["url"]
+    assert client_for(None).get(feed_url).status_code == 200
+    assert client.delete(reverse("legal-api:calendar-feed")).status_code == 204
+    assert client_for(None).get(feed_url).status_code == 404
