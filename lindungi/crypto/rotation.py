@@ -46,7 +46,8 @@ class Rotation:
     rows_checked: int = 0
     rows_rewritten: int = 0
     blobs_rewritten: int = 0
-    per_model: dict[str, int] = field(default_factory=dict)
+    per_model: dict[str, int] = field(default_factory=dict)  # rows rewritten, by model
+    checked_per_model: dict[str, int] = field(default_factory=dict)
 
 
 def encrypted_models() -> list[type[models.Model]]:
@@ -148,13 +149,14 @@ def _process(model, queryset, active_key_id, enc, indexes, batch_size, log, labe
             batch = list(batch_qs.select_for_update()[:batch_size])
             for row in batch:
                 rotation.rows_checked += 1
+                rotation.checked_per_model[label] = rotation.checked_per_model.get(label, 0) + 1
                 if _rewrite(row, active_key_id, enc, indexes):
                     rotation.rows_rewritten += 1
                     rotation.per_model[label] = rotation.per_model.get(label, 0) + 1
         if not batch:
             break
         last = batch[-1].pk
-        log(f"  {label}: {rotation.rows_checked} rows checked, {rotation.per_model.get(label, 0)} rewritten")
+        log(f"  {label}: {rotation.checked_per_model[label]} rows checked, {rotation.per_model.get(label, 0)} rewritten")
         if len(batch) < batch_size:
             break
 
