@@ -12,6 +12,14 @@ NETWORK = Audience(Audience.NETWORK)
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _cases(org, n, **kwargs):
     return [make_case(org, **kwargs) for _ in range(n)]
 

@@ -32,7 +32,8 @@ def data(personas):
     for i in range(8):
         make_case(personas.org_a, sex="female" if i < 6 else "male", age=15, worker=personas.caseworker_a,
                   registered=D(2012, 1 + i, 3), regency="31.71" if i % 2 else "31.72")
-    make_case(personas.org_b, province="18", regency="18.71", concerns=["travel_tourism"], registered=D(2012, 5, 1))
+    for _ in range(6):
+        make_case(personas.org_b, province="18", regency="18.71", concerns=["travel_tourism"], registered=D(2012, 5, 1))
     return personas
 
 
