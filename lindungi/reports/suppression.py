@@ -1,6 +1,6 @@
 """Small-cell suppression for published statistics (DOMAIN.md, "Aggregate statistics").
 
-Rules (documented in docs/statistics.md of this app and shown under every table):
+Rules (also in STATISTICS.md beside this module; the legend is shown under every table):
 
 * **Primary suppression.** A count `n` with `0 < n < k` is hidden and shown as "<k" (k is
   `settings.LINDUNGI_SUPPRESSION_THRESHOLD`, default 5). Margins (row, column and grand totals)
