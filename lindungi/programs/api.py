@@ -51,7 +51,7 @@ def _regencies():
 
 # --- serializers ---------------------------------------------------------------------------------
 
-class FundingSerializer(serializers.Serializer):
+class ProgramFundingSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     donor = serializers.PrimaryKeyRelatedField(queryset=Donor.objects.all())
     donor_name = serializers.CharField(source="donor.public_name", read_only=True)
@@ -62,7 +62,7 @@ class FundingSerializer(serializers.Serializer):
 
 class ProgramSerializer(serializers.ModelSerializer):
     lead_organisation = serializers.CharField(source="lead_organisation.code", read_only=True)
-    funding = FundingSerializer(many=True, read_only=True)
+    funding = ProgramFundingSerializer(many=True, read_only=True)
     partners = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), many=True, required=False)
     provinces = serializers.PrimaryKeyRelatedField(queryset=_provinces(), many=True, required=False)
     regencies = serializers.PrimaryKeyRelatedField(queryset=_regencies(), many=True, required=False)
@@ -81,14 +81,14 @@ class ProgramSerializer(serializers.ModelSerializer):
         return round(obj.elapsed_share(), 3)
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ProgramResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Result
         fields = ["id", "program", "parent", "level", "code", "title_id", "title_en", "description", "order"]
         read_only_fields = ["program"]
 
 
-class PeriodValueSerializer(serializers.Serializer):
+class IndicatorPeriodValueSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     target = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
@@ -132,16 +132,16 @@ class IndicatorDetailSerializer(IndicatorSerializer):
         return cache[obj.pk]
 
     def get_periods(self, obj) -> list[dict]:
-        return PeriodValueSerializer(self._progress(obj).periods, many=True).data
+        return IndicatorPeriodValueSerializer(self._progress(obj).periods, many=True).data
 
     def get_total(self, obj) -> dict:
-        return PeriodValueSerializer(self._progress(obj).total).data
+        return IndicatorPeriodValueSerializer(self._progress(obj).total).data
 
     def get_behind_target(self, obj) -> bool:
         return self._progress(obj).behind
 
 
-class PeriodInputSerializer(serializers.Serializer):
+class IndicatorPeriodInputSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, required=False)
@@ -154,16 +154,16 @@ class PeriodInputSerializer(serializers.Serializer):
         return attrs
 
 
-class TargetInputSerializer(PeriodInputSerializer):
+class IndicatorTargetInputSerializer(IndicatorPeriodInputSerializer):
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
 
 
-class ActualInputSerializer(PeriodInputSerializer):
+class IndicatorActualInputSerializer(IndicatorPeriodInputSerializer):
     narrative = serializers.CharField(required=False, default="", allow_blank=True)
     source = serializers.CharField(max_length=300)
 
 
-class ParticipantRowSerializer(serializers.Serializer):
+class ActivityParticipantRowSerializer(serializers.Serializer):
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
     age_group = serializers.SlugRelatedField(slug_field="code", queryset=AgeGroup.objects.all(), allow_null=True,
                                              required=False)
@@ -172,24 +172,24 @@ class ParticipantRowSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=0)
 
 
-class CountryRowSerializer(serializers.Serializer):
+class ActivityCountryRowSerializer(serializers.Serializer):
     country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all())
     participants = serializers.IntegerField(min_value=0, allow_null=True, required=False)
 
 
-class SpeakerSerializer(serializers.ModelSerializer):
+class ActivitySpeakerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Speaker
         fields = ["id", "session", "name", "affiliation", "sex", "country", "topic"]
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class EventSessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = EventSession
         fields = ["id", "title", "starts_at", "ends_at", "room"]
 
 
-class OutputSerializer(serializers.ModelSerializer):
+class ActivityOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityOutput
         fields = ["id", "kind", "title", "reach", "url", "published_on"]
@@ -215,10 +215,10 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 class ActivityDetailSerializer(ActivitySerializer):
     participants = serializers.SerializerMethodField()
-    countries = CountryRowSerializer(many=True, read_only=True)
-    speakers = SpeakerSerializer(many=True, read_only=True)
-    sessions = SessionSerializer(many=True, read_only=True)
-    outputs = OutputSerializer(many=True, read_only=True)
+    countries = ActivityCountryRowSerializer(many=True, read_only=True)
+    speakers = ActivitySpeakerSerializer(many=True, read_only=True)
+    sessions = EventSessionSerializer(many=True, read_only=True)
+    outputs = ActivityOutputSerializer(many=True, read_only=True)
 
     class Meta(ActivitySerializer.Meta):
         fields = [*ActivitySerializer.Meta.fields, "participants", "countries", "speakers", "sessions", "outputs"]
@@ -229,7 +229,7 @@ class ActivityDetailSerializer(ActivitySerializer):
                 for c in obj.participant_counts.select_related("age_group", "stakeholder_group")]
 
 
-class EventSerializer(ActivityDetailSerializer):
+class ProgramEventSerializer(ActivityDetailSerializer):
     participants_by_country = serializers.SerializerMethodField()
     participants_by_organisation_type = serializers.SerializerMethodField()
 
@@ -245,7 +245,7 @@ class EventSerializer(ActivityDetailSerializer):
                 for r in summary["by_stakeholder_group"]]
 
 
-class PersonSerializer(serializers.Serializer):
+class AttendeeSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(max_length=200)
     contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -257,14 +257,14 @@ class PersonSerializer(serializers.Serializer):
                                                      allow_null=True, required=False)
 
 
-class DonorSerializer(serializers.ModelSerializer):
+class ProgramDonorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Donor
         fields = ["id", "name", "kind", "country", "iati_ref", "is_active"]
         extra_kwargs = {"name": {"validators": []}}
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class ProgramPartnerSerializer(serializers.ModelSerializer):
     stakeholder_group = serializers.SlugRelatedField(slug_field="code", queryset=StakeholderGroup.objects.all(),
                                                      allow_null=True, required=False)
 
@@ -275,7 +275,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}, "organisation": {"validators": []}}
 
 
-class LearningSerializer(serializers.ModelSerializer):
+class LearningEntrySerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.code", read_only=True)
 
     class Meta:
@@ -322,18 +322,18 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
                                           data=self._validated(partial=True, instance=program))
         return Response(ProgramSerializer(program).data)
 
-    @extend_schema(request=FundingSerializer, responses=FundingSerializer)
+    @extend_schema(request=ProgramFundingSerializer, responses=ProgramFundingSerializer)
     @action(detail=True, methods=["post"])
     def funding(self, request, pk=None):
         policy.require(request.user, EDIT)
         program = selectors.program_get(user=request.user, pk=pk, action=EDIT)
-        data = self._validated(FundingSerializer)
+        data = self._validated(ProgramFundingSerializer)
         funding = services.funding_set(actor=request.user, program=program, **data)
-        return Response(FundingSerializer(funding).data, status=status.HTTP_201_CREATED)
+        return Response(ProgramFundingSerializer(funding).data, status=status.HTTP_201_CREATED)
 
 
 class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
-    serializer_class = ResultSerializer
+    serializer_class = ProgramResultSerializer
 
     def get_queryset(self):
         qs = policy.scope_filter(self.request.user, VIEW, Result.objects.select_related("program"))
@@ -353,13 +353,13 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
         if data.get("parent") is not None and data["parent"].program_id != program.pk:
             raise serializers.ValidationError({"parent": ["Choose a result of the same program."]})
         result = services.result_save(actor=request.user, program=program, data=data)
-        return Response(ResultSerializer(result).data, status=status.HTTP_201_CREATED)
+        return Response(ProgramResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         result = selectors.result_get(user=request.user, pk=pk, action=EDIT)
         result = services.result_save(actor=request.user, program=result.program, result=result,
                                       data=self._validated(partial=True, instance=result))
-        return Response(ResultSerializer(result).data)
+        return Response(ProgramResultSerializer(result).data)
 
     def destroy(self, request, pk=None):
         result = selectors.result_get(user=request.user, pk=pk, action=EDIT)
@@ -400,19 +400,19 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
         services.indicator_delete(actor=request.user, indicator=indicator)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=TargetInputSerializer, responses=IndicatorDetailSerializer)
+    @extend_schema(request=IndicatorTargetInputSerializer, responses=IndicatorDetailSerializer)
     @action(detail=True, methods=["post"])
     def targets(self, request, pk=None):
         indicator = selectors.indicator_get(user=request.user, pk=pk, action=EDIT)
-        services.target_set(actor=request.user, indicator=indicator, **self._validated(TargetInputSerializer))
+        services.target_set(actor=request.user, indicator=indicator, **self._validated(IndicatorTargetInputSerializer))
         return Response(IndicatorDetailSerializer(indicator).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ActualInputSerializer, responses=IndicatorDetailSerializer)
+    @extend_schema(request=IndicatorActualInputSerializer, responses=IndicatorDetailSerializer)
     @action(detail=True, methods=["post"], url_path="actuals")
     def actuals(self, request, pk=None):
         policy.require(request.user, REPORT)
         indicator = selectors.indicator_get(user=request.user, pk=pk, action=REPORT)
-        services.actual_record(actor=request.user, indicator=indicator, **self._validated(ActualInputSerializer))
+        services.actual_record(actor=request.user, indicator=indicator, **self._validated(IndicatorActualInputSerializer))
         return Response(IndicatorDetailSerializer(indicator).data, status=status.HTTP_201_CREATED)
 
     def get_permissions(self):
@@ -469,20 +469,20 @@ class ActivityViewSet(ActivityReadMixin, mixins.ListModelMixin, mixins.RetrieveM
         services.activity_delete(actor=request.user, activity=self._editable(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=ParticipantRowSerializer(many=True), responses=ActivityDetailSerializer)
+    @extend_schema(request=ActivityParticipantRowSerializer(many=True), responses=ActivityDetailSerializer)
     @action(detail=True, methods=["put"])
     def participants(self, request, pk=None):
         activity = self._editable(pk)
-        rows = self._validated(ParticipantRowSerializer, many=True)
+        rows = self._validated(ActivityParticipantRowSerializer, many=True)
         services.participants_set(actor=request.user, activity=activity, rows=rows)
         return Response(ActivityDetailSerializer(activity).data)
 
-    @extend_schema(request=CountryRowSerializer(many=True), responses=ActivityDetailSerializer)
+    @extend_schema(request=ActivityCountryRowSerializer(many=True), responses=ActivityDetailSerializer)
     @action(detail=True, methods=["put"])
     def countries(self, request, pk=None):
         activity = self._editable(pk)
         services.countries_set(actor=request.user, activity=activity,
-                               rows=self._validated(CountryRowSerializer, many=True))
+                               rows=self._validated(ActivityCountryRowSerializer, many=True))
         return Response(ActivityDetailSerializer(activity).data)
 
     def _part(self, pk, model, serializer_class):
@@ -491,22 +491,22 @@ class ActivityViewSet(ActivityReadMixin, mixins.ListModelMixin, mixins.RetrieveM
         part = services.part_add(actor=self.request.user, activity=activity, model=model, data=data)
         return Response(serializer_class(part).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=SpeakerSerializer, responses=SpeakerSerializer)
+    @extend_schema(request=ActivitySpeakerSerializer, responses=ActivitySpeakerSerializer)
     @action(detail=True, methods=["post"])
     def speakers(self, request, pk=None):
-        return self._part(pk, Speaker, SpeakerSerializer)
+        return self._part(pk, Speaker, ActivitySpeakerSerializer)
 
-    @extend_schema(request=SessionSerializer, responses=SessionSerializer)
+    @extend_schema(request=EventSessionSerializer, responses=EventSessionSerializer)
     @action(detail=True, methods=["post"])
     def sessions(self, request, pk=None):
-        return self._part(pk, EventSession, SessionSerializer)
+        return self._part(pk, EventSession, EventSessionSerializer)
 
-    @extend_schema(request=OutputSerializer, responses=OutputSerializer)
+    @extend_schema(request=ActivityOutputSerializer, responses=ActivityOutputSerializer)
     @action(detail=True, methods=["post"])
     def outputs(self, request, pk=None):
-        return self._part(pk, ActivityOutput, OutputSerializer)
+        return self._part(pk, ActivityOutput, ActivityOutputSerializer)
 
-    @extend_schema(request=PersonSerializer, responses=PersonSerializer(many=True))
+    @extend_schema(request=AttendeeSerializer, responses=AttendeeSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def attendance(self, request, pk=None):
         """The attendance list (names and contacts): only the recording organisation sees it."""
@@ -515,7 +515,7 @@ class ActivityViewSet(ActivityReadMixin, mixins.ListModelMixin, mixins.RetrieveM
         if not selectors.can_see_attendance(request.user, activity):
             raise policy.OutOfScope(ATTENDANCE, Activity, {"pk": activity.pk}, exists=True)
         if request.method == "POST":
-            record = services.attendance_add(actor=request.user, activity=activity, data=self._validated(PersonSerializer))
+            record = services.attendance_add(actor=request.user, activity=activity, data=self._validated(AttendeeSerializer))
             return Response(_person(record), status=status.HTTP_201_CREATED)
         records = list(selectors.attendance_list(user=request.user, activity=activity))
         audit.record("programs.attendance.viewed", actor=request.user, obj=activity, payload={"count": len(records)})
@@ -540,11 +540,11 @@ class EventViewSet(ActivityReadMixin, mixins.ListModelMixin, mixins.RetrieveMode
     events_only = True
 
     def get_serializer_class(self):
-        return EventSerializer if self.action == "retrieve" else ActivitySerializer
+        return ProgramEventSerializer if self.action == "retrieve" else ActivitySerializer
 
 
 class DonorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
-    serializer_class = DonorSerializer
+    serializer_class = ProgramDonorSerializer
 
     def get_queryset(self):
         return selectors.donor_list(user=self.request.user)
@@ -554,16 +554,16 @@ class DonorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
 
     def create(self, request):
         donor = services.donor_save(actor=request.user, data=self._validated())
-        return Response(DonorSerializer(donor).data, status=status.HTTP_201_CREATED)
+        return Response(ProgramDonorSerializer(donor).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         donor = self.get_object()
         donor = services.donor_save(actor=request.user, donor=donor, data=self._validated(partial=True, instance=donor))
-        return Response(DonorSerializer(donor).data)
+        return Response(ProgramDonorSerializer(donor).data)
 
 
 class PartnerViewSet(DonorViewSet):
-    serializer_class = PartnerSerializer
+    serializer_class = ProgramPartnerSerializer
 
     def get_queryset(self):
         return selectors.partner_list(user=self.request.user)
@@ -573,17 +573,17 @@ class PartnerViewSet(DonorViewSet):
 
     def create(self, request):
         partner = services.partner_save(actor=request.user, data=self._validated())
-        return Response(PartnerSerializer(partner).data, status=status.HTTP_201_CREATED)
+        return Response(ProgramPartnerSerializer(partner).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         partner = self.get_object()
         partner = services.partner_save(actor=request.user, partner=partner,
                                         data=self._validated(partial=True, instance=partner))
-        return Response(PartnerSerializer(partner).data)
+        return Response(ProgramPartnerSerializer(partner).data)
 
 
 class LearningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
-    serializer_class = LearningSerializer
+    serializer_class = LearningEntrySerializer
 
     def get_queryset(self):
         year = self.request.query_params.get("year", "")
@@ -597,13 +597,13 @@ class LearningViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
 
     def create(self, request):
         entry = services.learning_save(actor=request.user, data=self._validated())
-        return Response(LearningSerializer(entry).data, status=status.HTTP_201_CREATED)
+        return Response(LearningEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         entry = self._own(pk)
         entry = services.learning_save(actor=request.user, entry=entry,
                                        data=self._validated(partial=True, instance=entry))
-        return Response(LearningSerializer(entry).data)
+        return Response(LearningEntrySerializer(entry).data)
 
     def destroy(self, request, pk=None):
         services.learning_delete(actor=request.user, entry=self._own(pk))

@@ -68,7 +68,8 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str = "", value_label
         else:
             ax.scatter(xs, ys, marker="_", s=400, color=SECOND, linewidths=3, label=target_label or None, zorder=3)
     if series_label or target_label:
-        ax.legend(frameon=False, fontsize=8, loc="lower right")
+        # Below the plot, so it never hides a bar.
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
     if title:
         ax.set_title(title, loc="left", fontsize=11, color=INK)
     if not rows:

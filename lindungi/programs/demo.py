@@ -210,7 +210,7 @@ def load_2012(b: Builder) -> None:
     b.indicator(po, o2, "1.2.a", "Jumlah audiensi dan rapat konsultasi dengan pemerintah dan sub-gugus tugas",
                 "Advocacy hearings and consultation meetings with government and sub-task forces", unit="kegiatan",
                 rule={"metric": "activities", "types": ("audiensi", "rapat-konsultasi")}, by_province=True,
-                targets=[(D(2012, 1, 1), D(2012, 12, 31), 10)])
+                targets=[(D(2012, 1, 1), D(2012, 12, 31), 5)])
     b.indicator(po, out31, "1.3.1.a", "Orang muda yang mengikuti pelatihan dan lokakarya program ini",
                 "Young people in this program's trainings and workshops", unit="orang",
                 rule={"metric": "participants", "types": ("pelatihan", "workshop"), "ages": ("youth", "child")},
