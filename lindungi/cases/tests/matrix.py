@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,8 +35,11 @@ def build(world):
                            regency=None)
     w.cm_action_a = w.cm_case_a.plans.get().goals.get().actions.get()
     w.cm_assessment_a = services.assessment_save(actor=w.caseworker_a, case=w.cm_case_a, kind="review", scores=SCORES)
-    pending = services.assessment_save(actor=w.caseworker_a, case=w.cm_case_a, kind="review", scores=SCORES)
-    w.cm_approval_a = services.assessment_submit(actor=w.caseworker_a, case=w.cm_case_a, assessment=pending)
+    # A revised case plan awaiting approval (an assessment request would block submitting cm_assessment_a).
+    revised = services.plan_save(actor=w.caseworker_a, case=w.cm_case_a, goals=[{
+        "domain": "health", "description": "Pemeriksaan kesehatan", "actions": [
+            {"description": "Antar ke puskesmas", "responsible": "Pendamping"}]}])
+    w.cm_approval_a = services.plan_submit(actor=w.caseworker_a, case=w.cm_case_a, plan=revised)
     w.cm_plan_a = services.plan_save(actor=w.caseworker_a, case=w.cm_case_a, goals=[])
     w.cm_caregiver_a = w.cm_case_a.child.caregivers.get()
     w.cm_consent_a = w.cm_case_a.consents.get(purpose="statistics")
@@ -44,6 +49,8 @@ def build(world):
                                                service_type="uptd_ppa")
     w.cm_attachment_a = services.attachment_upload(actor=w.caseworker_a, case=w.cm_case_a, kind="document",
                                                    title="Surat (test)", file=PDF)
+    with default_storage.open(w.cm_attachment_a.storage_name, "rb") as handle:
+        w.cm_attachment_blob = handle.read()
     w.cm_share_a = services.share_request(actor=w.caseworker_a, case=w.cm_case_a, to_organisation=w.org_b,
                                           kind="share", reason="Koordinasi (test)",
                                           expires_on=timezone.localdate() + timezone.timedelta(days=30))
@@ -52,6 +59,15 @@ def build(world):
         organisation=w.org_b, case=w.cm_case_b, to_organisation=w.org_a, kind="share", status="approved",
         reason="Koordinasi (test)", requested_by=w.caseworker_b, approved_by=w.supervisor_b,
         approved_at=timezone.now(), expires_at=timezone.now() + timezone.timedelta(days=30))
+
+
+def _attachment_url(w):
+    """The world may outlive the test's media directory (a world shared by several tests): put the
+    encrypted file back where the current storage looks for it."""
+    name = w.cm_attachment_a.storage_name
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(w.cm_attachment_blob))
+    return reverse("cases:attachment_download", args=[w.cm_case_a.pk, w.cm_attachment_a.pk])
 
 
 def case_url(name, *extra):
@@ -165,8 +181,7 @@ WEB = [
     Row("cases:follow_up_new", "POST", url=case_url("cases:follow_up_new"),
         data=lambda w: {"type": "call", "date": timezone.localdate().isoformat()}, expect=case_a(302)),
     Row("cases:attachment_upload", "GET", url=case_url("cases:attachment_upload"), expect=case_a(200)),
-    Row("cases:attachment_download", "GET", url=case_url("cases:attachment_download", "cm_attachment_a"),
-        expect=case_a(200)),
+    Row("cases:attachment_download", "GET", url=_attachment_url, expect=case_a(200)),
     Row("cases:share_request", "GET", url=case_url("cases:share_request"), expect=transfer_a(200)),
 ]
 
@@ -228,7 +243,8 @@ API = [
     api("follow-up-list", "POST", url=api_case_url("follow-up-list"), expect=case_a(400, 401)),
     api("attachment-list", url=api_case_url("attachment-list"), expect=case_a(200, 401)),
     api("attachment-list", "POST", url=api_case_url("attachment-list"), expect=case_a(400, 401)),
-    api("attachment-download", url=api_case_url("attachment-download", "cm_attachment_a"), expect=case_a(200, 401)),
+    api("attachment-download", url=lambda w: _attachment_url(w) and reverse(
+        "cases-api:attachment-download", args=[w.cm_case_a.pk, w.cm_attachment_a.pk]), expect=case_a(200, 401)),
     api("case-shares", url=api_case_url("case-shares"), expect=transfer_a(200, 401)),
     api("case-shares", "POST", url=api_case_url("case-shares"), expect=transfer_a(400, 401)),
     api("approval-list", expect={"anonymous": 401, "*": 403, "supervisor_a": 200, "supervisor_b": 200}),
