@@ -4,7 +4,8 @@
   province, organisation, q), `learning_list(user=, year=)`;
 - `reach_summary(activities)` → participants by sex, age group, stakeholder group, province;
 - `activities_by(activities, "type" | "province" | "month")`;
-- `indicator_progress(indicator)` → targets and (computed or entered) actuals per period.
+- `indicator_progress(indicator)` → targets and (computed or entered) actuals per period;
+- `year_overview(user=, year=)` → everything the annual report covers for one year.
 """
 
 from lindungi.programs.selectors.activities import (  # noqa: F401
@@ -38,3 +39,4 @@ from lindungi.programs.selectors.programs import (  # noqa: F401
     program_list,
     result_get,
 )
+from lindungi.programs.selectors.report import year_overview  # noqa: F401,E402
