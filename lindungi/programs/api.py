@@ -26,6 +26,7 @@ from lindungi.programs.models import (
     Country,
     Currency,
     Donor,
+    EventRegistration,
     EventSession,
     Indicator,
     LearningEntry,
@@ -255,6 +256,18 @@ class AttendeeSerializer(serializers.Serializer):
                                              required=False)
     stakeholder_group = serializers.SlugRelatedField(slug_field="code", queryset=StakeholderGroup.objects.all(),
                                                      allow_null=True, required=False)
+
+
+class RegistrationSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(max_length=200)
+    contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    institution = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
+    stakeholder_group = serializers.SlugRelatedField(slug_field="code", queryset=StakeholderGroup.objects.all(),
+                                                     allow_null=True, required=False)
+    country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all(), allow_null=True, required=False)
+    status = serializers.ChoiceField(choices=EventRegistration.Status.choices, default=EventRegistration.Status.REGISTERED)
 
 
 class ProgramDonorSerializer(serializers.ModelSerializer):
@@ -521,8 +534,24 @@ class ActivityViewSet(ActivityReadMixin, mixins.ListModelMixin, mixins.RetrieveM
         audit.record("programs.attendance.viewed", actor=request.user, obj=activity, payload={"count": len(records)})
         return Response([_person(r) for r in records])
 
+    @extend_schema(request=RegistrationSerializer, responses=RegistrationSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def registrations(self, request, pk=None):
+        """An event's registrations (names and contacts): only the recording organisation sees them."""
+        policy.require(request.user, ATTENDANCE)
+        activity = selectors.activity_get(user=request.user, pk=pk)
+        if not selectors.can_see_attendance(request.user, activity) or not activity.type.is_event:
+            raise policy.OutOfScope(ATTENDANCE, Activity, {"pk": activity.pk}, exists=True)
+        if request.method == "POST":
+            record = services.registration_add(actor=request.user, activity=activity,
+                                               data=self._validated(RegistrationSerializer))
+            return Response(_registration(record), status=status.HTTP_201_CREATED)
+        records = list(selectors.registration_list(user=request.user, activity=activity))
+        audit.record("programs.registration.viewed", actor=request.user, obj=activity, payload={"count": len(records)})
+        return Response([_registration(r) for r in records])
+
     def get_permissions(self):
-        if self.action == "attendance":
+        if self.action in ("attendance", "registrations"):
             self.policy_actions = {"GET": ATTENDANCE, "POST": ACTIVITY_EDIT}
         return super().get_permissions()
 
@@ -530,6 +559,12 @@ class ActivityViewSet(ActivityReadMixin, mixins.ListModelMixin, mixins.RetrieveM
 def _person(record: AttendanceRecord) -> dict:
     return {"id": str(record.pk), "name": record.name, "contact": record.contact, "institution": record.institution,
             "sex": record.sex, "age_group": record.age_group.code if record.age_group_id else None,
+            "stakeholder_group": record.stakeholder_group.code if record.stakeholder_group_id else None}
+
+
+def _registration(record) -> dict:
+    return {"id": str(record.pk), "name": record.name, "contact": record.contact, "institution": record.institution,
+            "sex": record.sex, "country": record.country_id, "status": record.status,
             "stakeholder_group": record.stakeholder_group.code if record.stakeholder_group_id else None}
 
 

@@ -9,6 +9,7 @@ ENUM_NAME_OVERRIDES = {
     "PartnerKindEnum": "lindungi.programs.models.Partner.Kind",
     "ActivityOutputKindEnum": "lindungi.programs.models.ActivityOutput.Kind",
     "LearningEntryKindEnum": "lindungi.programs.models.LearningEntry.Kind",
+    "RegistrationStatusEnum": "lindungi.programs.models.EventRegistration.Status",
     "ParticipantSexEnum": "lindungi.programs.models.Sex",
     "ResultLevelEnum": "lindungi.programs.models.Result.Level",
     "IndicatorMeasureEnum": "lindungi.programs.models.Indicator.Measure",

@@ -105,6 +105,15 @@ def test_api_attendance_is_not_visible_to_another_organisation(pw, client_for):
     assert client_for(pw.secretariat_me).get(url).status_code == 404
 
 
+def test_api_registrations_stay_in_the_recording_organisation(pw, client_for):
+    url = reverse("programs-api:activity-registrations", args=[pw.event_a.pk])
+    assert client_for(pw.program_a).get(url).json()[0]["name"] == "Pendaftar Fiktif"
+    assert client_for(pw.program_b).get(url).status_code == 404
+    assert client_for(pw.viewer_a).get(url).status_code == 403
+    not_an_event = reverse("programs-api:activity-registrations", args=[pw.activity_a.pk])
+    assert client_for(pw.program_a).get(not_an_event).status_code == 404
+
+
 def test_event_api_reports_participants_by_country_and_organisation_type(pw, client_for):
     client = client_for(pw.program_a)
     client.put(reverse("programs-api:activity-countries", args=[pw.event_a.pk]),
