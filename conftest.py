@@ -84,3 +84,30 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def browser_login(page, live_server):
+    """browser_login(user) -> the Playwright `page`, signed in as `user` through a session cookie
+    (no login form: for tests about other pages). Needs a transactional database."""
+    from django.conf import settings
+    from django.test import Client
+
+    def login(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
+                                   "url": live_server.url}])
+        return page
+
+    return login
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Messages of Content-Security-Policy violations the browser reports on `page`."""
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return violations

@@ -5,7 +5,6 @@ from lindungi.api import views
 urlpatterns = [
     path("schema/", views.schema, name="api-schema"),
     path("docs/", views.swagger, name="api-docs"),
-    path("redoc/", views.redoc, name="api-redoc"),
     path("", include("lindungi.accounts.api_urls")),
     path("", include("lindungi.audit.api_urls")),
     path("", include("lindungi.geo.api_urls")),

@@ -1,12 +1,15 @@
-"""The OpenAPI schema and its two documentation pages, served entirely from our own static files
-(drf-spectacular-sidecar), so they work without internet and under our Content-Security-Policy."""
+"""The OpenAPI schema and its documentation page (Swagger UI), served entirely from our own static
+files (drf-spectacular-sidecar), so it works without internet and under our Content-Security-Policy.
+
+There is no ReDoc page: its bundle loads a logo from the vendor's CDN, which our policy blocks and
+which would tell a third party who reads our documentation."""
 
 from __future__ import annotations
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 class SchemaView(SpectacularAPIView):
@@ -20,22 +23,11 @@ class SwaggerDocsView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
 
 
-class RedocDocsView(SpectacularRedocView):
-    """ReDoc, started by `lindungi/redoc.js` (no inline code, no web fonts from the internet)."""
-
-    template_name = "api/redoc.html"
-
-
 def _docs_page(view, csp: dict):
     # Signed-in people only (a login redirect, not a bare 401, for a browser), and the loosened
-    # style policy only on this page: both UIs set styles from their scripts.
+    # style policy only on this page: Swagger UI sets styles from its scripts.
     return login_required(csp_update(csp)(view))
 
 
 schema = SchemaView.as_view()
 swagger = _docs_page(SwaggerDocsView.as_view(url_name="api-schema"), {"style-src": [SELF, UNSAFE_INLINE]})
-redoc = _docs_page(
-    RedocDocsView.as_view(url_name="api-schema"),
-    # ReDoc builds its search index in a web worker that it starts from a blob: URL.
-    {"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]},
-)

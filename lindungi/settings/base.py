@@ -212,11 +212,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Schema and documentation pages for signed-in users; everything is served from our own static files.
     "SERVE_PERMISSIONS": ["lindungi.api.permissions.IsAuthenticatedWithMFA"],
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": False},
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "filter": True, "validatorUrl": None, "persistAuthorization": False},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "lindungi.api.schema.add_error_responses",

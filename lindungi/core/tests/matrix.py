@@ -8,5 +8,4 @@ ROWS = [
     Row("api-schema", "GET", api=True, expect={"anonymous": 401, "*": 200}),
     Row("api-schema", "POST", api=True, expect={"anonymous": 401, "*": 405}),
     Row("api-docs", "GET", expect={"anonymous": 302, "*": 200}),
-    Row("api-redoc", "GET", expect={"anonymous": 302, "*": 200}),
 ]
