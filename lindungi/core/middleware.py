@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from lindungi.core import request_context
@@ -9,8 +10,16 @@ from lindungi.core.policy import OutOfScope, PolicyDenied
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: behind the reverse proxy, gunicorn's --forwarded-allow-ips makes it the
-    # client's address; trusting X-Forwarded-For here would let anyone forge it in the audit trail.
+    """The client's address for the audit trail. Behind our own reverse proxies (their number is
+    LINDUNGI_TRUSTED_PROXY_COUNT, 0 by default and 1 in production) it is the address the nearest
+    trusted proxy saw in X-Forwarded-For; anything further left was written by the client and
+    could be forged. Without trusted proxies, REMOTE_ADDR."""
+    trusted = getattr(settings, "LINDUNGI_TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if trusted > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        if len(hops) >= trusted and hops[-trusted]:
+            return hops[-trusted]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
     # Schema and documentation pages for signed-in users; everything is served from our own static files.
     "SERVE_PERMISSIONS": ["lindungi.api.permissions.IsAuthenticatedWithMFA"],
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "filter": True, "validatorUrl": None, "persistAuthorization": False},
+    # Choice sets shared by name across apps get explicit names (apps add theirs here).
+    "ENUM_NAME_OVERRIDES": {"RegionLevelEnum": "lindungi.geo.models.Region.Level"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "lindungi.api.schema.add_error_responses",
@@ -254,6 +256,8 @@ LOGGING = {
 # Lindungi
 LINDUNGI_AUDIT_CHECKPOINT_EVERY = env_int("LINDUNGI_AUDIT_CHECKPOINT_EVERY", 500, minimum=1)
 LINDUNGI_SUPPRESSION_THRESHOLD = env_int("LINDUNGI_SUPPRESSION_THRESHOLD", 5, minimum=2)
+# Reverse proxies of ours in front of Lindungi (production: 1); see core.middleware.client_ip.
+LINDUNGI_TRUSTED_PROXY_COUNT = 0
 LINDUNGI_ALLOW_FLUSH = False
 # KEK rotation: the previous key-encryption key, only while `rotate_keys --rewrap-only` runs.
 LINDUNGI_KEK_PREVIOUS = env_key("LINDUNGI_KEK_PREVIOUS", None)

@@ -13,14 +13,21 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
 # No silent fallback to a SQLite file under var/: name the database (postgres://... recommended).
 env_str("DATABASE_URL")
 LINDUNGI_KEK = env_key("LINDUNGI_KEK")
+# During a KEK rotation only: the old KEK, so `rotate_keys --rewrap-only` can unwrap the data keys.
+LINDUNGI_KEK_PREVIOUS = env_key("LINDUNGI_KEK_PREVIOUS", None)
 LINDUNGI_AUDIT_SIGNING_KEY = env_key("LINDUNGI_AUDIT_SIGNING_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) Lindungi is served on.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS])
 
-# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto and X-Forwarded-For
+# (deploy/nginx.conf). The client address in the audit trail and in the per-IP rate limits is
+# taken from X-Forwarded-For as the nearest of our proxies saw it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+LINDUNGI_TRUSTED_PROXY_COUNT = env_int("LINDUNGI_TRUSTED_PROXY_COUNT", 1, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = LINDUNGI_TRUSTED_PROXY_COUNT
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": LINDUNGI_TRUSTED_PROXY_COUNT}  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 63072000, minimum=3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -86,3 +86,20 @@ def test_the_test_settings_do_not_leak_into_production(tmp_path):
     result = manage(production_env(tmp_path), "shell", "-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["False", "True", "True", "True", "True", "True"]
+
+
+def test_the_previous_kek_for_a_rotation_comes_from_the_environment(tmp_path):
+    previous = secrets.token_bytes(32)
+    env = production_env(tmp_path, LINDUNGI_KEK_PREVIOUS=base64.b64encode(previous).decode())
+    code = "from django.conf import settings as s; print(s.LINDUNGI_KEK_PREVIOUS.hex())"
+    result = manage(env, "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == previous.hex()
+
+
+def test_production_trusts_one_reverse_proxy_for_client_addresses(tmp_path):
+    code = ("from django.conf import settings as s; "
+            "print(s.LINDUNGI_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_PROXY_COUNT, s.REST_FRAMEWORK['NUM_PROXIES'])")
+    result = manage(production_env(tmp_path), "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1 1 1"

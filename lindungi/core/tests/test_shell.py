@@ -187,3 +187,21 @@ def test_a_form_without_its_csrf_token_is_refused_with_a_generic_page(client_for
 def test_health_check_is_public_and_uncached(client):
     response = client.get(reverse("core:health"))
     assert response.content == b"ok" and "no-cache" in response["Cache-Control"]
+
+
+def test_the_client_address_ignores_x_forwarded_for_without_trusted_proxies(rf, settings):
+    from lindungi.core.middleware import client_ip
+
+    settings.LINDUNGI_TRUSTED_PROXY_COUNT = 0
+    request = rf.get("/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert client_ip(request) == "192.0.2.10"
+
+
+def test_behind_our_proxy_the_client_address_is_what_the_proxy_saw(rf, settings):
+    from lindungi.core.middleware import client_ip
+
+    settings.LINDUNGI_TRUSTED_PROXY_COUNT = 1
+    forged_then_real = "10.9.9.9, 203.0.113.5"  # the client wrote the first, nginx added the second
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forged_then_real)
+    assert client_ip(request) == "203.0.113.5"
+    assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
