@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,6 +20,7 @@ from lindungi.programs import selectors, services
 from lindungi.programs.iati import export as iati
 from lindungi.programs.models import (
     Activity,
+    ActivityFile,
     ActivityOutput,
     ActivityType,
     AgeGroup,
@@ -256,6 +258,26 @@ class AttendeeSerializer(serializers.Serializer):
                                              required=False)
     stakeholder_group = serializers.SlugRelatedField(slug_field="code", queryset=StakeholderGroup.objects.all(),
                                                      allow_null=True, required=False)
+
+
+class ActivityFileSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    caption = serializers.CharField(read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    uploaded_at = serializers.DateTimeField(read_only=True)
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("programs-api:file-download", args=[obj.pk])
+
+
+class ActivityFileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    caption = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class RegistrationSerializer(serializers.Serializer):
@@ -534,6 +556,21 @@ class ActivityViewSet(ActivityReadMixin, mixins.ListModelMixin, mixins.RetrieveM
         audit.record("programs.attendance.viewed", actor=request.user, obj=activity, payload={"count": len(records)})
         return Response([_person(r) for r in records])
 
+    @extend_schema(request={"multipart/form-data": ActivityFileUploadSerializer},
+                   responses=ActivityFileSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def files(self, request, pk=None):
+        """Photos and documents (stored encrypted): the organisations that hold the activity."""
+        if request.method == "POST":
+            activity = self._editable(pk)
+            data = self._validated(ActivityFileUploadSerializer)
+            record = services.file_add(actor=request.user, activity=activity, upload=data["file"],
+                                       caption=data.get("caption", ""))
+            return Response(ActivityFileSerializer(record).data, status=status.HTTP_201_CREATED)
+        activity = selectors.activity_get(user=request.user, pk=pk)
+        files = policy.scope_filter(request.user, VIEW, activity.files.all())
+        return Response(ActivityFileSerializer(files, many=True).data)
+
     @extend_schema(request=RegistrationSerializer, responses=RegistrationSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def registrations(self, request, pk=None):
@@ -715,3 +752,51 @@ class IatiView(APIView):
         audit.record("programs.iati.exported", actor=request.user,
                      payload={"programs": sorted(programs.values_list("pk", flat=True)), "api": True})
         return HttpResponse(xml, content_type="application/xml; charset=utf-8")
+
+
+class FileDownloadView(APIView):
+    """The decrypted bytes of a photo or document (audited)."""
+
+    permission_classes = [IsAuthenticatedWithMFA, PolicyPermission]
+    policy_action = VIEW
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        record = policy.get_object(request.user, VIEW, ActivityFile.objects.all(), pk=pk)
+        try:
+            data = services.file_read(actor=request.user, record=record)
+        except FileNotFoundError:
+            raise policy.OutOfScope(VIEW, ActivityFile, {"pk": pk}) from None
+        response = HttpResponse(data, content_type=record.content_type)
+        response["Content-Disposition"] = f'attachment; filename="activity-file-{str(record.pk)[:8]}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+REFERENCE_MODELS = {"activity-types": ActivityType, "stakeholder-groups": StakeholderGroup, "age-groups": AgeGroup,
+                    "currencies": Currency, "countries": Country}
+
+
+class ReferenceItemView(APIView):
+    """Create or change an item of a reference list (`kind`: activity-types, stakeholder-groups,
+    age-groups, currencies, countries), identified by its code."""
+
+    permission_classes = [IsAuthenticatedWithMFA, PolicyPermission]
+    policy_action = "programs.reference.manage"
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, kind):
+        model = REFERENCE_MODELS.get(kind)
+        if model is None:
+            raise policy.OutOfScope("programs.reference.manage", None, {})
+        fields = [f.name for f in model._meta.concrete_fields if f.editable and not f.auto_created]
+        serializer_class = type("ReferenceItemSerializer", (serializers.ModelSerializer,), {
+            "Meta": type("Meta", (), {"model": model, "fields": fields, "extra_kwargs": {
+                "code": {"validators": []}}})})
+        code = request.data.get("code", "") if hasattr(request.data, "get") else ""
+        instance = model.objects.filter(code=code).first() if code else None
+        serializer = serializer_class(instance=instance, data=request.data, partial=instance is not None)
+        serializer.is_valid(raise_exception=True)
+        item = services.reference_save(actor=request.user, model=model, data=serializer.validated_data,
+                                       instance=instance)
+        return Response(serializer_class(item).data, status=status.HTTP_200_OK if instance else status.HTTP_201_CREATED)

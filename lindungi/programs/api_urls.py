@@ -17,5 +17,7 @@ urlpatterns = [
     path("programs/reference/", api.ReferenceView.as_view(), name="reference"),
     path("programs/dashboard/", api.DashboardView.as_view(), name="dashboard"),
     path("programs/iati.xml", api.IatiView.as_view(), name="iati"),
+    path("programs/files/<uuid:pk>/", api.FileDownloadView.as_view(), name="file-download"),
+    path("programs/reference/<slug:kind>/", api.ReferenceItemView.as_view(), name="reference-item"),
     *router.urls,
 ]

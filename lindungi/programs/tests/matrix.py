@@ -111,6 +111,11 @@ def _file_url(w):
     return reverse("programs:file_download", args=[record.pk])
 
 
+def _api_file_url(w):
+    _file_url(w)
+    return reverse("programs-api:file-download", args=[w.file_a.pk])
+
+
 def _program(w):
     return w.program_a_obj.pk
 
@@ -299,6 +304,14 @@ ROWS += [
     Row("programs-api:activity-registrations", "POST", api=True,
         url=_api("activity-registrations", lambda w: w.event_a.pk),
         data=lambda w: {"name": "Pendaftar API (fiktif)", "country": "ID"}, expect=api_in_org_a(ATTENDANCE, 201)),
+    Row("programs-api:activity-files", "GET", api=True, url=_api("activity-files", lambda w: w.activity_a.pk),
+        expect=api_everyone()),
+    Row("programs-api:activity-files", "POST", api=True, url=_api("activity-files", lambda w: w.activity_a.pk),
+        expect=api_in_org_a(ACTIVITY_EDIT, 415)),  # JSON is not a file upload: refused after the checks
+    Row("programs-api:file-download", "GET", api=True, url=_api_file_url,
+        expect={"anonymous": 401, "*": 404, **{p: 200 for p in ORG_A}}),
+    Row("programs-api:reference-item", "POST", api=True, url=_api("reference-item", "countries"),
+        data=lambda w: {"code": "ID", "name_id": "Indonesia", "name_en": "Indonesia"}, expect=api_holders(REFERENCE, 200)),
     Row("programs-api:event-list", "GET", api=True, expect=api_everyone()),
     Row("programs-api:event-detail", "GET", api=True, url=_api("event-detail", lambda w: w.event_a.pk),
         expect=api_everyone()),

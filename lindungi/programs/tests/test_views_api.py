@@ -158,3 +158,30 @@ def test_home_section_lists_upcoming_activities_for_program_officers(pw, client_
     assert [a.title for a in section["upcoming"]] == ["Seminar mendatang"]
     request.user = pw.caseworker_a
     assert home_section(request) is None
+
+
+def test_api_file_upload_list_and_download(pw, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(pw.program_a)
+    url = reverse("programs-api:activity-files", args=[pw.activity_a.pk])
+    pdf = b"%PDF-1.4 laporan kegiatan"
+    response = client.post(url, {"file": SimpleUploadedFile("laporan.pdf", pdf), "caption": "Laporan"})
+    assert response.status_code == 201 and response.json()["content_type"] == "application/pdf"
+    listed = client.get(url).json()
+    new = next(f for f in listed if f["id"] == response.json()["id"])
+    assert client.get(new["download"]).content == pdf
+    assert client_for(pw.program_b).get(url).json() == []  # files stay with the organisations holding the activity
+    assert client_for(pw.program_b).get(new["download"]).status_code == 404
+
+
+def test_api_reference_items_are_created_or_changed_by_code(pw, client_for):
+    url = reverse("programs-api:reference-item", args=["activity-types"])
+    client = client_for(pw.me_a)
+    created = client.post(url, data=json.dumps({"code": "kunjungan-lapangan", "label_id": "Kunjungan lapangan",
+                                                "label_en": "Field visit"}), content_type="application/json")
+    assert created.status_code == 201
+    changed = client.post(url, data=json.dumps({"code": "kunjungan-lapangan", "label_en": "Field trip"}),
+                          content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["label_en"] == "Field trip"
+    assert client_for(pw.program_a).post(url, data=json.dumps({"code": "x"}), content_type="application/json").status_code == 403
