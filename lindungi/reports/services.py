@@ -29,7 +29,9 @@ def narrative_save(*, actor, year: int, organisation, language: str, sections: d
     if unknown:
         raise DomainError(_("Unknown section."), code="invalid_section", fields={name: [str(_("Unknown section."))] for name in unknown})
     with transaction.atomic():
-        narrative = (AnnualNarrative.objects.select_for_update()
+        # order_by(): the default ordering joins the organisation, and PostgreSQL cannot lock
+        # the nullable side of that outer join (the network's report has no organisation).
+        narrative = (AnnualNarrative.objects.select_for_update().order_by()
                      .filter(year=year, organisation=organisation, language=language).first())
         created = narrative is None
         if created:
