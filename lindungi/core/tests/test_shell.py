@@ -205,3 +205,9 @@ def test_behind_our_proxy_the_client_address_is_what_the_proxy_saw(rf, settings)
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forged_then_real)
     assert client_ip(request) == "203.0.113.5"
     assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_the_page_title_names_the_page_then_lindungi(caseworker_client):
+    html = caseworker_client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r"<title>\s*(Home|Beranda) · Lindungi</title>", html)
