@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lindungi.audit.models import AuditEvent
 from lindungi.core.errors import Conflict, DomainError
@@ -167,7 +167,8 @@ def test_perpetrators_identity_rules(iw):
     assert "arrested" in error.value.fields
     unknown = services.perpetrator_add(actor=iw.caseworker_a, incident=iw.incident_a,
                                        data={"identified": False, "name": "ignored", "role": "client"})
-    assert unknown.name == "" and "Unknown perpetrator" in unknown.display_name
+    with translation.override("en"):
+        assert unknown.name == "" and unknown.display_name == "Unknown perpetrator (Client or buyer)"
     services.perpetrator_update(actor=iw.caseworker_a, perpetrator=iw.perpetrator_a, data={"identified": False})
     iw.perpetrator_a.refresh_from_db()
     assert iw.perpetrator_a.name == ""

@@ -24,7 +24,8 @@ def test_a_legal_case_through_the_api(lw, client_for):
     response = _post(client, reverse("legal-api:legalcase-stage", args=[pk]),
                      {"stage": "trial", "entered_on": days_ago(20).isoformat()})
     assert response.status_code == 200 and response.json()["trial_on"] == days_ago(20).isoformat()
-    response = _post(client, reverse("legal-api:legalcase-stage", args=[pk]), {"stage": "report"})
+    response = client.post(reverse("legal-api:legalcase-stage", args=[pk]), json.dumps({"stage": "report"}),
+                           content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "invalid_stage_change" and "forward" in error["message"] and error["fields"]["stage"]
