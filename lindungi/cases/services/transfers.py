@@ -50,6 +50,7 @@ from lindungi.core.errors import Conflict, DomainError
 from lindungi.crypto.fields import EncryptedField
 
 MAX_SHARE_DAYS = 365
+TRANSFER_DECISION_DAYS = 30  # an approved transfer not accepted by then lapses
 
 # Sent inside the transfer's transaction, after the case's own records moved: other apps move
 # their records of this case (incidents, legal cases) to `to_organisation` the same way (read
@@ -119,7 +120,10 @@ def share_approve(*, actor, share: CaseShare, comments: str = "") -> CaseShare:
         _require_sharing_consent(case)
         share.status, share.approved_by, share.approved_at = ShareStatus.APPROVED, actor, timezone.now()
         share.comments = comments or share.comments
-        share.save(update_fields=["status", "approved_by", "approved_at", "comments"])
+        if share.kind == ShareKind.TRANSFER:
+            # The receiving organisation reads the case while it decides, but not for ever.
+            share.expires_at = timezone.now() + datetime.timedelta(days=TRANSFER_DECISION_DAYS)
+        share.save(update_fields=["status", "approved_by", "approved_at", "comments", "expires_at"])
         event(case, "share_approved", actor, share_id=str(share.pk), kind=share.kind)
         audit.record(f"cases.{share.kind}.approved", actor=actor, obj=share,
                      payload={"case_id": str(case.pk), "to_organisation_id": share.to_organisation_id})

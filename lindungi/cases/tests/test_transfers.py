@@ -99,8 +99,10 @@ def test_a_transfer_moves_and_re_encrypts_the_case_and_leaves_a_stub(w, case_a, 
 
     share = _share(w, case_a, today, kind="transfer")
     services.share_approve(actor=w.supervisor_a, share=share)
-    # While awaiting acceptance the receiving supervisor may read the case to decide.
+    # While awaiting acceptance the receiving supervisor may read the case to decide (for a while).
     assert policy.in_scope(w.supervisor_b, "cases.case.view", case_a)
+    share.refresh_from_db()
+    assert share.expires_at is not None and share.expires_at <= timezone.now() + datetime.timedelta(days=31)
     services.share_accept(actor=w.supervisor_b, share=share)
 
     moved = Case.objects.get(pk=case_a.pk)
