@@ -82,8 +82,32 @@ def load(ctx) -> None:
                         ("referrals", m.Referral), ("services", m.ServiceRecord), ("follow_ups", m.FollowUp),
                         ("events", m.CaseEvent)):
         model.objects.bulk_create(bag[name], batch_size=500)
+    _shares(ctx, now)
     record_many(audit_entries)
     ctx.notes.append(f"  Cases: {len(bag['cases'])} fictional cases over {', '.join(MEMBERS)}.")
+
+
+def _shares(ctx, now) -> None:
+    """Two active shares (YKB → LPA) and a transfer request awaiting LPA's supervisor (LPA → YBT),
+    on cases whose data-sharing consent was given."""
+    plan = [("YKB", "LPA", m.ShareKind.SHARE, m.ShareStatus.ACCEPTED, 2),
+            ("LPA", "YBT", m.ShareKind.TRANSFER, m.ShareStatus.REQUESTED, 1)]
+    rows = []
+    for source, target, kind, status, count in plan:
+        cases = m.Case.objects.filter(organisation__code=source, sharing_consent=True,
+                                      status__in=[m.Status.SERVICES, m.Status.FOLLOW_UP]).order_by("number")[:count]
+        requester, supervisor = ctx.user(source, "caseworker"), ctx.user(source, "supervisor")
+        for case in cases:
+            accepted = status == m.ShareStatus.ACCEPTED
+            rows.append(m.CaseShare(
+                organisation=case.organisation, case=case, to_organisation=ctx.organisations[target], kind=kind,
+                status=status, reason="Anak pindah ke wilayah organisasi penerima (Demo).", requested_by=requester,
+                requested_at=now - datetime.timedelta(days=5),
+                expires_at=now + datetime.timedelta(days=60) if kind == m.ShareKind.SHARE else None,
+                approved_by=supervisor if accepted else None, approved_at=now - datetime.timedelta(days=4) if accepted else None,
+                answered_by=ctx.user(target, "supervisor") if accepted else None,
+                answered_at=now - datetime.timedelta(days=3) if accepted else None))
+    m.CaseShare.objects.bulk_create(rows)
 
 
 def _providers(ctx) -> list[m.ServiceProvider]:

@@ -32,6 +32,10 @@ def test_the_demo_has_about_200_fictional_cases_in_every_state():
         assert not child.nik or child.nik.startswith("99") and len(child.nik) == 16
     numbers = list(Case.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
+    from lindungi.core import policy
+
+    shared = Case.objects.filter(shares__status="accepted").first()
+    assert policy.in_scope(ctx.user("LPA", "supervisor"), "cases.case.view", shared)
     # The demo gives the caseworker something to do, and a new registration continues the numbering.
     caseworker = ctx.user("YKB", "caseworker")
     assert task_list(caseworker)
