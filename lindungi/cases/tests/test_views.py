@@ -123,3 +123,44 @@ def test_the_home_page_lists_the_caseworkers_overdue_tasks(w, client_for):
     content = client_for(w.caseworker_a).get(reverse("core:home")).content.decode()
     assert case.number in content
     assert case.number not in client_for(w.caseworker2_a).get(reverse("core:home")).content.decode()
+
+
+def test_a_share_is_approved_after_re_authentication_and_accepted_on_the_pages(w, client_for, case_a):
+    from lindungi.cases import services
+
+    share = services.share_request(actor=w.caseworker_a, case=case_a, to_organisation=w.org_b, kind="share",
+                                   reason="Koordinasi",
+                                   expires_on=datetime.date.today() + datetime.timedelta(days=10))
+    supervisor = client_for(w.supervisor_a)
+    url = reverse("cases:share_approve", args=[share.pk])
+    response = supervisor.post(url, {"approve": "1"})
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
+    share.refresh_from_db()
+    assert share.status == "requested"
+    assert reauthenticated(supervisor, w.supervisor_a).post(url, {"approve": "1"}).status_code == 302
+    share.refresh_from_db()
+    assert share.status == "approved"
+    receiver = client_for(w.supervisor_b)
+    assert receiver.get(reverse("cases:shares")).content.decode().count(case_a.number) >= 1
+    assert receiver.post(reverse("cases:share_answer", args=[share.pk]), {"accept": "1"}).status_code == 302
+    page = receiver.get(reverse("cases:detail", args=[case_a.pk]))
+    assert page.status_code == 200 and "Ani Lestari" in page.content.decode()
+    assert AuditEvent.objects.filter(action="cases.share.accessed", actor=w.supervisor_b).exists()
+
+
+def test_uploading_and_downloading_a_file_through_the_pages(w, client_for, case_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(w.caseworker_a)
+    upload = SimpleUploadedFile("ktp-ani.pdf", b"%PDF-1.4\nisi\n%%EOF\n", content_type="application/pdf")
+    response = client.post(reverse("cases:attachment_upload", args=[case_a.pk]),
+                           {"kind": "document", "title": "Surat polisi", "file": upload})
+    assert response.status_code == 302
+    attachment = case_a.attachments.get()
+    download = client.get(reverse("cases:attachment_download", args=[case_a.pk, attachment.pk]))
+    assert download.content == b"%PDF-1.4\nisi\n%%EOF\n"
+    assert "ktp-ani" not in download["Content-Disposition"] and download["Content-Type"] == "application/pdf"
+    assert AuditEvent.objects.filter(action="cases.attachment.downloaded", actor=w.caseworker_a).count() == 1
+    refused = client.post(reverse("cases:attachment_upload", args=[case_a.pk]), {
+        "kind": "document", "title": "Skrip", "file": SimpleUploadedFile("a.pdf", b"<script>", content_type="application/pdf")})
+    assert refused.status_code == 200 and case_a.attachments.count() == 1
