@@ -17,9 +17,13 @@ from lindungi.accounts.testing import TEST_TOTP_SECRET
 PASSWORD = "kopi-tubruk-pagi-hari-42"
 
 
-def totp_code(secret: str = TEST_TOTP_SECRET, at: float | None = None) -> str:
-    counter = int(at if at is not None else time.time()) // 30
-    return format_hotp_value(hotp_value(secret, counter))
+def totp_code(secret: str = TEST_TOTP_SECRET, *, margin: float = 3.0) -> str:
+    """The current code. Within `margin` seconds of the 30-second boundary it waits for the next
+    period, so the code is still valid when the server checks it (allauth allows no clock drift)."""
+    remaining = 30 - time.time() % 30
+    if remaining < margin:
+        time.sleep(remaining + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def fresh_totp_code(user, secret: str = TEST_TOTP_SECRET) -> str:
