@@ -344,7 +344,10 @@ def _generate(options: Options) -> Report:
     _log(options, f"  network: {len(specs)} organisations, {extra['users']} users, {extra['providers']} providers")
 
     started = time.perf_counter()
-    workers = max(1, options.workers) if connection.vendor == "postgresql" else 1
+    # Forked workers need their own connections to committed data: PostgreSQL only, and not inside
+    # an enclosing transaction (a test's), whose rows they could not see.
+    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
+    workers = max(1, options.workers) if parallel else 1
     report.workers = workers
     jobs = sorted(specs, key=lambda s: -s.cases)  # the biggest first: workers finish together
     if workers == 1:

@@ -42,7 +42,7 @@ def test_list_pages_cost_the_same_queries_for_many_rows_as_for_few(generated, cl
         sizes = {org.pk: model.objects.filter(**{org_field: org}).count() for org in orgs}
         orgs = sorted((org for org in orgs if sizes[org.pk]), key=lambda org: sizes[org.pk])  # a page with rows
         small, big = orgs[0], orgs[-1]
-        assert sizes[big.pk] >= 5 * max(sizes[small.pk], 1) or sizes[big.pk] >= 25
+        assert sizes[big.pk] > sizes[small.pk]  # an extra query per row would show as a difference
     else:
         small, big = orgs[0], orgs[-1]
     url = reverse(url_name)
