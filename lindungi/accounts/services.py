@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -92,7 +93,7 @@ def _clean_email(email: str, *, exclude_pk=None) -> str:
     email = (email or "").strip().lower()
     try:
         validate_email(email)
-    except Exception:
+    except ValidationError:
         message = _("Enter a valid email address.")
         raise DomainError(message, code="invalid", fields={"email": [str(message)]}) from None
     if User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists():

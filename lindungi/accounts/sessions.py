@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -42,9 +42,3 @@ def end_user_sessions(user, *, keep_session_key: str | None = None) -> int:
                 ended.add(session.session_key)
     return len(ended)
 
-
-def session_belongs_to(session_key: str, user) -> bool:
-    """True while `session_key` is a live session of `user` (used by tests and the sessions page)."""
-    store = _session_store()(session_key)
-    data = store.load()
-    return str(data.get(SESSION_KEY, "")) == str(user.pk) and bool(data.get(HASH_SESSION_KEY))

@@ -200,3 +200,19 @@ def test_the_administrators_home_lists_pending_invitations_and_missing_mfa(perso
     assert "1 pengguna masih harus mengatur autentikasi dua faktor" in body
     assert invited.full_name not in body  # counts only
     assert "Pengguna di organisasi Anda" not in client_for(personas.supervisor_a).get("/").content.decode()
+
+
+def test_users_cannot_add_or_change_their_own_email_address(personas, client_for):
+    from allauth.account.models import EmailAddress
+
+    client = client_for(personas.viewer_a)
+    page = client.get(reverse("account_email"))
+    assert "Hanya administrator organisasi Anda yang dapat mengubahnya" in page.content.decode()
+    client.post(reverse("account_email"), {"action_add": "", "email": "second@test.invalid"})
+    assert not EmailAddress.objects.filter(email="second@test.invalid").exists()
+    assert not User.objects.filter(email="second@test.invalid").exists()
+
+
+def test_after_choosing_a_password_the_user_is_led_to_sign_in(db, client):
+    page = client.get(reverse("account_reset_password_from_key_done")).content.decode()
+    assert "Kata sandi Anda telah disimpan" in page and reverse("account_login") in page
