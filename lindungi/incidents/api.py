@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,13 +38,13 @@ from lindungi.incidents.models import (
 # --- serializers --------------------------------------------------------------------------------
 
 
-class CaseRefSerializer(serializers.ModelSerializer):
+class IncidentCaseRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = ["id", "number"]
 
 
-class TypeSerializer(serializers.Serializer):
+class IncidentTypeRowSerializer(serializers.Serializer):
     type = serializers.CharField()
     subtype = serializers.CharField()
 
@@ -55,7 +57,7 @@ class PerpetratorSerializer(serializers.ModelSerializer):
 
 
 class IncidentListSerializer(serializers.ModelSerializer):
-    types = TypeSerializer(many=True, read_only=True)
+    types = IncidentTypeRowSerializer(many=True, read_only=True)
     province = serializers.CharField(source="province_id", allow_null=True)
     regency = serializers.CharField(source="regency_id", allow_null=True)
     contexts = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -79,7 +81,7 @@ class IncidentSerializer(IncidentListSerializer):
                   "source_details", "perpetrators", "legal_cases", "created_at", "updated_at"]
 
     def get_cases(self, obj) -> list[dict]:
-        return CaseRefSerializer(obj.cases.order_by("number"), many=True).data
+        return IncidentCaseRefSerializer(obj.cases.order_by("number"), many=True).data
 
     def get_legal_cases(self, obj) -> list[dict]:
         user = self.context["request"].user
@@ -147,7 +149,7 @@ class PerpetratorWriteSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class CaseLinkSerializer(serializers.Serializer):
+class IncidentCaseLinkSerializer(serializers.Serializer):
     case = serializers.UUIDField()
 
 
@@ -155,6 +157,43 @@ class PlatformSerializer(serializers.ModelSerializer):
     class Meta:
         model = Platform
         fields = ["id", "code", "label_id", "label_en", "order", "is_active"]
+
+
+def page_of(serializer_class):
+    """The shape of a paginated list of `serializer_class` (for the OpenAPI schema)."""
+    return type(f"Paginated{serializer_class.__name__}", (serializers.Serializer,), {
+        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True), "results": serializer_class(many=True)})
+
+
+def _params(*names):
+    return [OpenApiParameter(name, OpenApiTypes.STR, required=False) for name in names]
+
+
+class IncidentChoiceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class IncidentSynonymSerializer(serializers.Serializer):
+    term = serializers.CharField()
+    type = serializers.CharField()
+
+
+class IncidentChoicesSerializer(serializers.Serializer):
+    exploitation_types = IncidentChoiceSerializer(many=True)
+    online_subtypes = IncidentChoiceSerializer(many=True)
+    settings = IncidentChoiceSerializer(many=True)
+    modus = IncidentChoiceSerializer(many=True)
+    exchanged = IncidentChoiceSerializer(many=True)
+    sources = IncidentChoiceSerializer(many=True)
+    verification = IncidentChoiceSerializer(many=True)
+    date_precision = IncidentChoiceSerializer(many=True)
+    contexts = IncidentChoiceSerializer(many=True)
+    perpetrator_roles = IncidentChoiceSerializer(many=True)
+    perpetrator_relationships = IncidentChoiceSerializer(many=True)
+    age_groups = IncidentChoiceSerializer(many=True)
+    search_synonyms = IncidentSynonymSerializer(many=True)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -188,12 +227,16 @@ class IncidentListView(_ListMixin, APIView):
     """Incidents in the caller's scope; filters as on the list page (`type`, `subtype`, `setting`,
     `context`, `verification`, `platform`, `province`, `regency`, `date_from`, `date_to`, `case`, `q`)."""
 
+    @extend_schema(operation_id="incidents_list", responses=page_of(IncidentListSerializer), parameters=_params(
+        "type", "subtype", "setting", "context", "verification", "platform", "province", "regency", "date_from",
+        "date_to", "case", "q", "page", "page_size"))
     def get(self, request):
         policy.require(request.user, selectors.VIEW)
         filters = selectors.IncidentFilters.from_params(request.query_params)
         return self.paginated(request, selectors.incident_list(user=request.user, filters=filters),
                               IncidentListSerializer)
 
+    @extend_schema(request=IncidentCreateSerializer, responses={201: IncidentSerializer})
     def post(self, request):
         policy.require(request.user, services.CREATE)
         serializer = IncidentCreateSerializer(data=request.data)
@@ -209,10 +252,12 @@ class IncidentListView(_ListMixin, APIView):
 
 
 class IncidentDetailView(APIView):
+    @extend_schema(responses=IncidentSerializer)
     def get(self, request, pk):
         policy.require(request.user, selectors.VIEW)
         return _detail(request, selectors.incident_get(user=request.user, pk=pk))
 
+    @extend_schema(request=IncidentWriteSerializer, responses=IncidentSerializer)
     def patch(self, request, pk):
         policy.require(request.user, selectors.EDIT)
         incident = selectors.incident_get(user=request.user, pk=pk, action=selectors.EDIT, record_view=False)
@@ -227,10 +272,11 @@ class IncidentDetailView(APIView):
 class IncidentCasesView(APIView):
     """Link a child case (`{"case": id}`) to the incident."""
 
+    @extend_schema(request=IncidentCaseLinkSerializer, responses={201: IncidentSerializer})
     def post(self, request, pk):
         policy.require(request.user, selectors.EDIT)
         incident = selectors.incident_get(user=request.user, pk=pk, action=selectors.EDIT, record_view=False)
-        serializer = CaseLinkSerializer(data=request.data)
+        serializer = IncidentCaseLinkSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         (case,) = _linkable(request.user, [serializer.validated_data["case"]])
         services.incident_link_case(actor=request.user, incident=incident, case=case)
@@ -242,6 +288,7 @@ class IncidentCasesView(APIView):
 class IncidentCaseDetailView(APIView):
     """Unlink a child case from the incident."""
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk, case_pk):
         policy.require(request.user, selectors.EDIT)
         incident = selectors.incident_get(user=request.user, pk=pk, action=selectors.EDIT, record_view=False)
@@ -254,6 +301,7 @@ class IncidentCaseDetailView(APIView):
 
 
 class PerpetratorListView(APIView):
+    @extend_schema(request=PerpetratorWriteSerializer, responses={201: PerpetratorSerializer})
     def post(self, request, pk):
         policy.require(request.user, selectors.EDIT)
         incident = selectors.incident_get(user=request.user, pk=pk, action=selectors.EDIT, record_view=False)
@@ -264,6 +312,7 @@ class PerpetratorListView(APIView):
 
 
 class PerpetratorDetailView(APIView):
+    @extend_schema(request=PerpetratorWriteSerializer, responses=PerpetratorSerializer)
     def patch(self, request, pk):
         policy.require(request.user, selectors.EDIT)
         perpetrator = selectors.perpetrator_get(user=request.user, pk=pk)
@@ -273,6 +322,7 @@ class PerpetratorDetailView(APIView):
                                                   data=serializer.validated_data)
         return Response(PerpetratorSerializer(perpetrator).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         policy.require(request.user, selectors.EDIT)
         perpetrator = selectors.perpetrator_get(user=request.user, pk=pk)
@@ -284,10 +334,12 @@ class PerpetratorDetailView(APIView):
 
 
 class PlatformListView(APIView):
+    @extend_schema(responses=PlatformSerializer(many=True))
     def get(self, request):
         policy.require(request.user, selectors.VIEW)
         return Response(PlatformSerializer(Platform.objects.all(), many=True).data)
 
+    @extend_schema(request=PlatformSerializer, responses={201: PlatformSerializer})
     def post(self, request):
         policy.require(request.user, services.REFERENCE)
         serializer = PlatformSerializer(data=request.data)
@@ -297,6 +349,7 @@ class PlatformListView(APIView):
 
 
 class PlatformDetailView(APIView):
+    @extend_schema(request=PlatformSerializer, responses=PlatformSerializer)
     def patch(self, request, pk):
         policy.require(request.user, services.REFERENCE)
         item = Platform.objects.filter(pk=pk).first()
@@ -317,6 +370,7 @@ class ChoicesView(APIView):
     """The fixed classifications with their labels in the request's language, and the search
     synonyms (terms to avoid, accepted as search words only)."""
 
+    @extend_schema(responses=IncidentChoicesSerializer)
     def get(self, request):
         policy.require(request.user, selectors.VIEW)
         return Response({

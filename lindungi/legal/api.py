@@ -8,7 +8,9 @@ import datetime
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +20,7 @@ from lindungi.cases.models import Case
 from lindungi.core import policy
 from lindungi.incidents import common
 from lindungi.incidents import selectors as incident_selectors
+from lindungi.incidents.api import page_of
 from lindungi.incidents.models import Incident, Perpetrator
 from lindungi.legal import selectors, services
 from lindungi.legal import serializers as s
@@ -33,6 +36,18 @@ from lindungi.legal.services._common import ASSIGN, CALENDAR, CREATE, REFERENCE
 
 VIEW, EDIT = selectors.VIEW, selectors.EDIT
 MAX_CALENDAR_DAYS = 400
+
+
+class CalendarFeedCreatedSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="The secret calendar address: shown in this response only.")
+    created_at = serializers.DateTimeField()
+
+
+def _params(*names):
+    return [OpenApiParameter(name, OpenApiTypes.STR, required=False) for name in names]
+
+
+NO_CONTENT = {204: None}
 
 
 def _legal_case(request, pk, action=EDIT, record_view=False) -> LegalCase:
@@ -97,6 +112,9 @@ class LegalCaseListView(APIView):
     """Legal cases in the caller's scope; filters as on the list page (`stage`, `status`, `law`,
     `article`, `type`, `province`, `officer`, `date_from`, `date_to`, `q`)."""
 
+    @extend_schema(operation_id="legal_cases_list", responses=page_of(s.LegalCaseListSerializer), parameters=_params(
+        "stage", "status", "law", "article", "type", "province", "officer", "date_from", "date_to", "q", "page",
+        "page_size"))
     def get(self, request):
         policy.require(request.user, VIEW)
         filters = selectors.LegalCaseFilters.from_params(request.query_params)
@@ -105,6 +123,7 @@ class LegalCaseListView(APIView):
                                            view=self)
         return paginator.get_paginated_response(s.LegalCaseListSerializer(page, many=True).data)
 
+    @extend_schema(request=s.LegalCaseCreateInput, responses={201: s.LegalCaseSerializer})
     def post(self, request):
         policy.require(request.user, CREATE)
         serializer = s.LegalCaseCreateInput(data=request.data)
@@ -121,13 +140,15 @@ class LegalCaseListView(APIView):
 
 
 class LegalCaseDetailView(APIView):
+    @extend_schema(responses=s.LegalCaseSerializer)
     def get(self, request, pk):
         legal_case = _legal_case(request, pk, VIEW, record_view=True)
         return Response(s.LegalCaseSerializer(legal_case).data)
 
+    @extend_schema(request=s.LegalCaseDetailsInput, responses=s.LegalCaseSerializer)
     def patch(self, request, pk):
         legal_case = _legal_case(request, pk)
-        serializer = s.DetailsInput(data=request.data, partial=True)
+        serializer = s.LegalCaseDetailsInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.legal_case_update(actor=request.user, legal_case=legal_case, data=dict(serializer.validated_data))
         return _detail(request, pk)
@@ -136,9 +157,10 @@ class LegalCaseDetailView(APIView):
 class LegalCaseLinksView(APIView):
     """Replace the incidents and child victims of the legal case."""
 
+    @extend_schema(request=s.LegalCaseLinksInput, responses=s.LegalCaseSerializer)
     def put(self, request, pk):
         legal_case = _legal_case(request, pk)
-        serializer = s.LinksInput(data=request.data)
+        serializer = s.LegalCaseLinksInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         current = {i.pk: i for i in legal_case.incidents.all()}
         wanted = serializer.validated_data["incidents"]
@@ -151,9 +173,10 @@ class LegalCaseLinksView(APIView):
 
 
 class LegalCaseAssignView(APIView):
+    @extend_schema(request=s.LegalCaseAssignInput, responses=s.LegalCaseSerializer)
     def post(self, request, pk):
         legal_case = _legal_case(request, pk, ASSIGN)
-        serializer = s.AssignInput(data=request.data)
+        serializer = s.LegalCaseAssignInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         officer = _user(request, serializer.validated_data["officer"], "officer")
         services.legal_case_assign(actor=request.user, legal_case=legal_case, officer=officer)
@@ -164,21 +187,24 @@ class LegalCaseStageView(APIView):
     """GET: the stages the legal case may move to now. POST: move it (refusals answer 409 with
     the reason)."""
 
+    @extend_schema(responses=s.StageSerializer(many=True))
     def get(self, request, pk):
         legal_case = _legal_case(request, pk, VIEW)
         from lindungi.legal import stages
 
         return Response(s.StageSerializer(stages.allowed_stages(legal_case), many=True).data)
 
+    @extend_schema(request=s.LegalCaseStageInput, responses=s.LegalCaseSerializer)
     def post(self, request, pk):
         legal_case = _legal_case(request, pk)
-        serializer = s.StageInput(data=request.data)
+        serializer = s.LegalCaseStageInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.legal_case_change_stage(actor=request.user, legal_case=legal_case, **serializer.validated_data)
         return _detail(request, pk)
 
 
 class ChargeListView(APIView):
+    @extend_schema(request=s.ChargeInput, responses={201: s.ChargeSerializer})
     def post(self, request, pk):
         legal_case = _legal_case(request, pk)
         serializer = s.ChargeInput(data=request.data)
@@ -190,6 +216,7 @@ class ChargeListView(APIView):
 
 
 class ChargeDetailView(APIView):
+    @extend_schema(responses=NO_CONTENT)
     def delete(self, request, pk, charge_pk):
         legal_case = _legal_case(request, pk)
         charge = selectors.related_get(user=request.user, model=Charge, pk=charge_pk, legal_case=legal_case)
@@ -198,6 +225,7 @@ class ChargeDetailView(APIView):
 
 
 class DefendantListView(APIView):
+    @extend_schema(request=s.DefendantCreateInput, responses={201: s.DefendantSerializer})
     def post(self, request, pk):
         legal_case = _legal_case(request, pk)
         serializer = s.DefendantCreateInput(data=request.data)
@@ -213,6 +241,7 @@ class DefendantListView(APIView):
 
 
 class DefendantDetailView(APIView):
+    @extend_schema(request=s.DefendantInput, responses=s.DefendantSerializer)
     def patch(self, request, pk, defendant_pk):
         legal_case = _legal_case(request, pk)
         defendant = selectors.related_get(user=request.user, model=Defendant, pk=defendant_pk, legal_case=legal_case)
@@ -226,6 +255,7 @@ class DefendantDetailView(APIView):
 class VerdictView(APIView):
     """Record (or correct) the decision of one court level for a defendant."""
 
+    @extend_schema(request=s.VerdictInput, responses={201: s.VerdictSerializer})
     def post(self, request, pk, defendant_pk):
         legal_case = _legal_case(request, pk)
         defendant = selectors.related_get(user=request.user, model=Defendant, pk=defendant_pk, legal_case=legal_case)
@@ -237,6 +267,7 @@ class VerdictView(APIView):
 
 
 class AppealView(APIView):
+    @extend_schema(request=s.AppealInput, responses={201: s.AppealSerializer})
     def post(self, request, pk, defendant_pk):
         legal_case = _legal_case(request, pk)
         defendant = selectors.related_get(user=request.user, model=Defendant, pk=defendant_pk, legal_case=legal_case)
@@ -247,6 +278,7 @@ class AppealView(APIView):
 
 
 class HearingListView(APIView):
+    @extend_schema(request=s.HearingInput, responses={201: s.HearingSerializer})
     def post(self, request, pk):
         legal_case = _legal_case(request, pk)
         serializer = s.HearingInput(data=request.data)
@@ -259,6 +291,7 @@ class HearingListView(APIView):
 
 
 class HearingDetailView(APIView):
+    @extend_schema(request=s.HearingInput, responses=s.HearingSerializer)
     def patch(self, request, pk, hearing_pk):
         legal_case = _legal_case(request, pk)
         hearing = selectors.related_get(user=request.user, model=Hearing, pk=hearing_pk, legal_case=legal_case)
@@ -272,6 +305,7 @@ class HearingDetailView(APIView):
 
 
 class AccompanimentListView(APIView):
+    @extend_schema(request=s.AccompanimentInput, responses={201: s.AccompanimentSerializer})
     def post(self, request, pk):
         legal_case = _legal_case(request, pk)
         serializer = s.AccompanimentInput(data=request.data)
@@ -286,6 +320,7 @@ class AccompanimentListView(APIView):
 
 
 class RestitutionListView(APIView):
+    @extend_schema(request=s.RestitutionInput, responses={201: s.RestitutionSerializer})
     def post(self, request, pk):
         legal_case = _legal_case(request, pk)
         serializer = s.RestitutionInput(data=request.data)
@@ -298,6 +333,7 @@ class RestitutionListView(APIView):
 
 
 class RestitutionDetailView(APIView):
+    @extend_schema(request=s.RestitutionInput, responses=s.RestitutionSerializer)
     def patch(self, request, pk, item_pk):
         legal_case = _legal_case(request, pk)
         item = selectors.related_get(user=request.user, model=Restitution, pk=item_pk, legal_case=legal_case)
@@ -311,6 +347,7 @@ class RestitutionDetailView(APIView):
 
 
 class ProtectionListView(APIView):
+    @extend_schema(request=s.ProtectionInput, responses={201: s.ProtectionSerializer})
     def post(self, request, pk):
         legal_case = _legal_case(request, pk)
         serializer = s.ProtectionInput(data=request.data)
@@ -323,6 +360,7 @@ class ProtectionListView(APIView):
 
 
 class ProtectionDetailView(APIView):
+    @extend_schema(request=s.ProtectionInput, responses=s.ProtectionSerializer)
     def patch(self, request, pk, item_pk):
         legal_case = _legal_case(request, pk)
         item = selectors.related_get(user=request.user, model=ProtectionRequest, pk=item_pk, legal_case=legal_case)
@@ -351,6 +389,9 @@ def _date_param(request, name, default):
 class CalendarView(APIView):
     """Hearings and filing deadlines between `start` and `end` (default: the next 60 days)."""
 
+    @extend_schema(responses=s.CalendarEventSerializer(many=True), parameters=[
+        OpenApiParameter("start", OpenApiTypes.DATE, required=False),
+        OpenApiParameter("end", OpenApiTypes.DATE, required=False)])
     def get(self, request):
         policy.require(request.user, CALENDAR)
         start = _date_param(request, "start", common.today())
@@ -366,12 +407,14 @@ class CalendarFeedView(APIView):
     """POST: a new personal iCalendar address (the old one stops working); the address is in this
     response only. DELETE: revoke it."""
 
+    @extend_schema(request=None, responses={201: CalendarFeedCreatedSerializer})
     def post(self, request):
         policy.require(request.user, CALENDAR)
         feed, token = services.calendar_feed_create(actor=request.user)
         url = request.build_absolute_uri(reverse("legal:calendar_feed", args=[token]))
         return Response({"url": url, "created_at": feed.created_at}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=NO_CONTENT)
     def delete(self, request):
         policy.require(request.user, CALENDAR)
         services.calendar_feed_revoke(actor=request.user)
@@ -390,11 +433,13 @@ def _reference_model(kind):
 class ReferenceListView(APIView):
     """The legal reference lists: `stages`, `police-unit-levels`, `laws`, `articles`, `deadlines`."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, kind):
         policy.require(request.user, VIEW)
         model = _reference_model(kind)
         return Response(s.reference_serializer(model)(model.objects.all(), many=True).data)
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, kind):
         policy.require(request.user, REFERENCE)
         model = _reference_model(kind)
@@ -405,6 +450,7 @@ class ReferenceListView(APIView):
 
 
 class ReferenceDetailView(APIView):
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def patch(self, request, kind, pk):
         policy.require(request.user, REFERENCE)
         model = _reference_model(kind)

@@ -166,7 +166,7 @@ class LegalCaseSerializer(LegalCaseListSerializer):
 # --- input --------------------------------------------------------------------------------------
 
 
-class DetailsInput(serializers.Serializer):
+class LegalCaseDetailsInput(serializers.Serializer):
     police_unit_level = serializers.SlugRelatedField(slug_field="code", queryset=PoliceUnitLevel.objects.all(),
                                                      required=False, allow_null=True)
     police_unit_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -176,7 +176,7 @@ class DetailsInput(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class LegalCaseCreateInput(DetailsInput):
+class LegalCaseCreateInput(LegalCaseDetailsInput):
     incidents = serializers.ListField(child=serializers.UUIDField(), min_length=1)
     victims = serializers.ListField(child=serializers.UUIDField(), required=False,
                                     help_text="Child case ids; default: every case of the incidents.")
@@ -186,16 +186,16 @@ class LegalCaseCreateInput(DetailsInput):
     assigned_officer = serializers.IntegerField(required=False, allow_null=True)
 
 
-class LinksInput(serializers.Serializer):
+class LegalCaseLinksInput(serializers.Serializer):
     incidents = serializers.ListField(child=serializers.UUIDField(), min_length=1)
     victims = serializers.ListField(child=serializers.UUIDField(), min_length=1)
 
 
-class AssignInput(serializers.Serializer):
+class LegalCaseAssignInput(serializers.Serializer):
     officer = serializers.IntegerField(allow_null=True)
 
 
-class StageInput(serializers.Serializer):
+class LegalCaseStageInput(serializers.Serializer):
     stage = serializers.SlugRelatedField(slug_field="code", queryset=Stage.objects.all())
     entered_on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
