@@ -223,13 +223,18 @@ def require(user: User | None, action: str, scope: Scope | None = None) -> froze
 def scope_filter(user: User | None, action: str, queryset: models.QuerySet) -> models.QuerySet:
     """Restrict `queryset` to the rows `user` may `action`; no grant means an empty queryset.
 
-    The model defines `policy_q(user, scope) -> Q | None` (None: that scope gives nothing here).
+    The model defines `policy_q(user, scope) -> Q | None` (None: that scope gives nothing here;
+    an empty `Q()`: that scope gives every row).
     """
     condition = None
     for scope in scopes(user, action):
         q = queryset.model.policy_q(user, scope)
         if q is None:
             continue
+        if not q:
+            # Django drops an empty Q when it is OR-ed (`Q(a) | Q()` is `Q(a)`), which would turn
+            # "everything" into "only the narrower scope": an empty Q wins outright.
+            return queryset
         condition = q if condition is None else condition | q
     if condition is None:
         return queryset.none()
