@@ -128,6 +128,7 @@ def prepare(*, cases: int, seed: int, workers: int, fresh: bool, url: str, log=p
             "seconds": round(report.total_seconds, 1), "cases_per_second": round(report.cases_per_second),
             "phases": {k: round(v, 1) for k, v in report.seconds.items()}, "workers": report.workers,
             "validated": report.validated, "audit_events": report.audit_events, "load": load_average(),
+            "cpu_seconds": round(report.cpu_seconds, 1), "cpu_ms_per_case": round(report.cpu_ms_per_case, 2),
             "counts": report.counts}
 
 
@@ -510,7 +511,8 @@ def table(results: list[Result], info: dict, dataset: dict) -> str:
     ]
     if not dataset.get("reused"):
         lines.append(f"generated in {dataset.get('seconds')} s: {dataset.get('cases_per_second'):,} cases/s "
-                     f"({dataset.get('workers')} writer process(es), load during generation {dataset.get('load')})")
+                     f"({dataset.get('workers')} writer process(es), load average at the end {dataset.get('load')}); "
+                     f"{dataset.get('cpu_ms_per_case')} ms CPU per case")
     head = f"{'scenario':<44} {'n':>3} {'p50 ms':>8} {'p95 ms':>8} {'target':>7} {'queries':>7} " \
            f"{'ours p50':>9} {'raw p50':>8} {'ours/raw':>8}  errors"
     lines += ["", head, "-" * len(head)]

@@ -48,6 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {key:<32} {report.counts[key]:>12,}")
         phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
         self.stdout.write(f"  validated rows: {report.validated:,} ({validate}); audit events: {report.audit_events:,}; "
-                          f"writer processes: {report.workers}")
+                          f"writer processes: {report.workers}; CPU {report.cpu_seconds:.1f} s "
+                          f"({report.cpu_ms_per_case:.2f} ms per case)")
         self.stdout.write(self.style.SUCCESS(
             f"Done in {report.total_seconds:.1f} s ({phases}): {report.cases_per_second:,.0f} cases/s overall."))
