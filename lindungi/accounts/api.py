@@ -20,7 +20,12 @@ from lindungi.geo.models import Region
 # --- serializers --------------------------------------------------------------------------------
 
 
+# Plain strings, not enums: several apps have a field called "kind", and their enum names would collide.
+KIND_FIELD = dict(read_only=True, help_text="`secretariat` (the network secretariat) or `member`.")
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(**KIND_FIELD)
     province = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.filter(level=Region.Level.PROVINCE), allow_null=True,
         required=False,
@@ -38,6 +43,8 @@ class OrganisationUpdateSerializer(OrganisationSerializer):
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(**KIND_FIELD)
+
     class Meta:
         model = Organisation
         fields = ["id", "code", "name", "kind"]
