@@ -9,6 +9,7 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from lindungi.api.enum_names import ModelEnumNames
 from lindungi.env import env_database, env_int, env_key, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -217,7 +218,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["lindungi.api.permissions.IsAuthenticatedWithMFA"],
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "filter": True, "validatorUrl": None, "persistAuthorization": False},
     # Choice sets shared by name across apps get explicit names (apps add theirs here).
-    "ENUM_NAME_OVERRIDES": {"RegionLevelEnum": "lindungi.geo.models.Region.Level"},
+    "ENUM_NAME_OVERRIDES": ModelEnumNames(),
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "lindungi.api.schema.add_error_responses",
