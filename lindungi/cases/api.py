@@ -9,6 +9,7 @@ from __future__ import annotations
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -107,7 +108,8 @@ class CaseListView(CaseAPIView):
 
 
 class DuplicateCheckView(CaseAPIView):
-    @extend_schema(summary="Check for possible duplicates before registering", request=s.DuplicateCheckInput)
+    @extend_schema(summary="Check for possible duplicates before registering", request=s.DuplicateCheckInput,
+                   responses=OpenApiTypes.OBJECT)
     def post(self, request):
         policy.require(request.user, "cases.case.create")
         data = parse(s.DuplicateCheckInput, request)
@@ -123,7 +125,9 @@ class DuplicateCheckView(CaseAPIView):
 
 
 class CaseExportView(CaseAPIView):
-    @extend_schema(summary="Export the filtered list (file_format=csv or xlsx); identifying=1 needs re-authentication")
+    @extend_schema(summary="Export the filtered list (file_format=csv or xlsx); identifying=1 needs re-authentication",
+                   responses={(200, "text/csv"): OpenApiTypes.BINARY,
+                              (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY})
     def get(self, request):
         identifying = request.query_params.get("identifying") in ("1", "true")
         action = "cases.case.export_identifying" if identifying else "cases.case.export"
@@ -491,7 +495,8 @@ class CaseShareListView(CaseAPIView):
 
 
 class ShareListView(CaseAPIView):
-    @extend_schema(summary="Requests to approve, to answer, and shares in both directions")
+    @extend_schema(summary="Requests to approve, to answer, and shares in both directions",
+                   responses=OpenApiTypes.OBJECT)
     def get(self, request):
         policy.require(request.user, "cases.share.view")
         lists = selectors.share_list(user=request.user)
@@ -541,7 +546,7 @@ class ShareRevokeView(CaseAPIView):
 
 
 class TaskListView(APIView):
-    @extend_schema(summary="My tasks (overdue and awaiting me)")
+    @extend_schema(summary="My tasks (overdue and awaiting me)", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         policy.require(request.user, "cases.case.view")
         return Response([task.as_dict() for task in task_list(request.user)])

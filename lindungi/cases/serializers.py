@@ -3,6 +3,8 @@ the services validate the domain rules."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lindungi.accounts.models import Organisation, User
@@ -273,6 +275,7 @@ class ConsentInput(serializers.Serializer):
     given_by_name = serializers.CharField(max_length=200)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class StaffField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return User.objects.filter(organisation_id=self.context["request"].user.organisation_id, is_active=True)
