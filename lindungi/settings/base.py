@@ -256,7 +256,7 @@ LOGGING = {
 
 # Lindungi
 LINDUNGI_AUDIT_CHECKPOINT_EVERY = env_int("LINDUNGI_AUDIT_CHECKPOINT_EVERY", 500, minimum=1)
-LINDUNGI_SUPPRESSION_THRESHOLD = env_int("LINDUNGI_SUPPRESSION_THRESHOLD", 5, minimum=2)
+LINDUNGI_SUPPRESSION_THRESHOLD = env_int("LINDUNGI_SUPPRESSION_THRESHOLD", 5, minimum=3)  # "<2" would mean exactly 1
 # Reverse proxies of ours in front of Lindungi (production: 1); see core.middleware.client_ip.
 LINDUNGI_TRUSTED_PROXY_COUNT = 0
 LINDUNGI_ALLOW_FLUSH = False
