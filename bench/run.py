@@ -363,7 +363,7 @@ def raw_children_by_province():
 # scenarios --------------------------------------------------------------------------------------
 
 
-def measure(*, reps: int = 30, pdf_reps: int = 5, seed: int = 7, log=print) -> list[Result]:
+def measure(*, reps: int = 30, pdf_reps: int = 5, seed: int = 7, log=print, skip=()) -> list[Result]:
     from lindungi.cases import selectors
     from lindungi.cases.models import Child
     from lindungi.crypto import normalise
@@ -417,7 +417,8 @@ def measure(*, reps: int = 30, pdf_reps: int = 5, seed: int = 7, log=print) -> l
 
     log("  caseworker home…")
     r = Result("caseworker_home", "Caseworker home with tasks")
-    _run(r, [(world.rng.choice(world.caseworkers), "/") for _ in range(reps + 1)], clients)
+    if r.key not in skip:
+        _run(r, [(world.rng.choice(world.caseworkers), "/") for _ in range(reps + 1)], clients)
     results.append(r)
 
     log("  network statistics…")
@@ -541,6 +542,7 @@ def main(argv=None) -> int:
     parser.add_argument("--fresh", action="store_true", help="Generate again even if the data is there.")
     parser.add_argument("--quick", action="store_true", help="Smoke run: 3 requests per scenario, 1 per PDF.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
+    parser.add_argument("--skip", default="", help="Scenario keys not to run, comma-separated (e.g. caseworker_home).")
     args = parser.parse_args(argv)
     if args.quick:
         args.reps, args.pdf_reps = 3, 1
@@ -554,7 +556,7 @@ def main(argv=None) -> int:
     django.setup()
     dataset = prepare(cases=args.cases, seed=args.seed, workers=args.workers, fresh=args.fresh, url=url)
     print("Measuring…")
-    results = measure(reps=args.reps, pdf_reps=args.pdf_reps)
+    results = measure(reps=args.reps, pdf_reps=args.pdf_reps, skip=set(filter(None, args.skip.split(","))))
     info = machine()
     print()
     print(table(results, info, dataset))
