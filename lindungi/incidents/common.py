@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.errors import DomainError
+from lindungi.core.numbering import take_next
 from lindungi.geo.models import Region
 
 
@@ -115,8 +116,4 @@ def apply_changes(instance, data: dict, allowed: set[str]) -> list[str]:
 def next_number(counter_model, organisation_id: int, year: int, prefix: str) -> str:
     """`<prefix>-<year>-<4-digit sequence>`, one sequence per organisation and year. Inside a
     transaction: the counter row stays locked until commit, so concurrent writers queue on it."""
-    counter_model.objects.get_or_create(organisation_id=organisation_id, year=year)
-    counter = counter_model.objects.select_for_update().get(organisation_id=organisation_id, year=year)
-    counter.last_value += 1
-    counter.save(update_fields=["last_value"])
-    return f"{prefix}-{year}-{counter.last_value:04d}"
+    return f"{prefix}-{year}-{take_next(counter_model, organisation_id=organisation_id, year=year):04d}"

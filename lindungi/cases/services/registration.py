@@ -38,6 +38,7 @@ from lindungi.cases.services.common import (
 )
 from lindungi.core import policy
 from lindungi.core.errors import Conflict, DomainError, validate
+from lindungi.core.numbering import take_next
 from lindungi.core.policy import Role, Scope
 from lindungi.geo.models import Region
 
@@ -58,11 +59,8 @@ def next_case_number(organisation, year: int) -> str:
     """`<ORG>-<year>-<5-digit sequence>`, one sequence per organisation and year. Must run inside
     a transaction: the counter row stays locked until it commits, so concurrent registrations
     queue on it instead of reading the same last value."""
-    CaseNumberCounter.objects.get_or_create(organisation_id=organisation.pk, year=year)
-    counter = CaseNumberCounter.objects.select_for_update().get(organisation_id=organisation.pk, year=year)
-    counter.last_value += 1
-    counter.save(update_fields=["last_value"])
-    return f"{organisation.code}-{year}-{counter.last_value:05d}"
+    sequence = take_next(CaseNumberCounter, organisation_id=organisation.pk, year=year)
+    return f"{organisation.code}-{year}-{sequence:05d}"
 
 
 # --- validation helpers -------------------------------------------------------------------------
