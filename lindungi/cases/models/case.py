@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,16 +168,21 @@ class Case(EncryptedRecord):
 
     @classmethod
     def policy_q(cls, user, scope):
+        # The few team and shared case ids are read first: OR-ing a correlated EXISTS into the
+        # filter makes PostgreSQL scan every case (case list, tasks engine, home page).
         if scope == Scope.ASSIGNED:
-            team = CaseTeamMember.objects.filter(case_id=OuterRef("pk"), user_id=user.pk, removed_at__isnull=True)
-            return Q(assigned_caseworker_id=user.pk) | Q(Exists(team))
+            team = list(CaseTeamMember.objects.filter(user_id=user.pk, removed_at__isnull=True)
+                        .values_list("case_id", flat=True))
+            mine = Q(assigned_caseworker_id=user.pk)
+            return mine | Q(pk__in=team) if team else mine
         if scope == Scope.ORGANISATION:
             return Q(organisation_id=user.organisation_id)
         if scope == Scope.SHARED:
             from lindungi.cases.models.sharing import CaseShare
 
-            return Q(Exists(CaseShare.objects.active().filter(case_id=OuterRef("pk"),
-                                                              to_organisation_id=user.organisation_id)))
+            shared = list(CaseShare.objects.active().filter(to_organisation_id=user.organisation_id)
+                          .values_list("case_id", flat=True))
+            return Q(pk__in=shared)
         return None
 
 
