@@ -1,7 +1,10 @@
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from lindungi.core.testing.world import build_world
 
@@ -52,6 +55,49 @@ def client_for(client):
     return make
 
 
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server shares the test's database connection with its request threads; an
+    in-memory SQLite connection used by two threads at once fails ("database table is locked")
+    when the browser fetches a page's charts in parallel. Threads still hold idle keep-alive
+    connections, but only one request at a time runs the application, body included."""
+
+    application_lock = threading.Lock()
+    open_connections = 0
+    connections_changed = threading.Condition()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self.application_lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+    def process_request_thread(self, request, client_address):
+        with self.connections_changed:
+            type(self).open_connections += 1
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self.connections_changed:
+                type(self).open_connections -= 1
+                self.connections_changed.notify_all()
+
+    @classmethod
+    def wait_until_idle(cls, timeout=10):
+        """After the browser has gone: let requests still running finish before the test's
+        database is flushed under them."""
+        with cls.connections_changed:
+            cls.connections_changed.wait_for(lambda: cls.open_connections == 0, timeout=timeout)
+
+
+LiveServerThread.server_class = _OneRequestAtATimeServer
+
+
 def _chromium_path():
     return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 
@@ -84,6 +130,7 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+    _OneRequestAtATimeServer.wait_until_idle()
 
 
 @pytest.fixture

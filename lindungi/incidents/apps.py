@@ -1,21 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-
-def ensure_reference(sender, using="default", **kwargs):
-    """The reference lists are seeded by a data migration; this puts them back after a `flush`
-    (which empties every table, then sends post_migrate). A no-op when they are there."""
-    from django.apps import apps
-    from django.db import connections
-
-    from lindungi.incidents.models import Platform
-    from lindungi.incidents.reference_data import load_reference
-
-    if Platform._meta.db_table not in connections[using].introspection.table_names():
-        return  # the migrations have not run (yet) on this database
-    if not Platform.objects.using(using).exists():
-        load_reference(lambda name: apps.get_model("incidents", name))
+from lindungi.core.reference import reseed_after_flush
 
 
 class IncidentsConfig(AppConfig):
@@ -24,4 +10,9 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self):
-        post_migrate.connect(ensure_reference, sender=self, dispatch_uid="lindungi.incidents.ensure_reference")
+        reseed_after_flush(self, "Platform", self.load_reference)
+
+    def load_reference(self, using):
+        from lindungi.incidents.reference_data import load_reference
+
+        load_reference(self.get_model)
