@@ -1,13 +1,13 @@
 """One organisation's synthetic case load: children, cases and what was done in them, incidents,
-perpetrators and legal cases, built as unsaved model instances batch by batch.
+perpetrators and legal cases, built as rows batch by batch.
 
-Rows are plain model instances of the apps (the same fields, choices and validators as the forms
-and services use); `generator.write_batch` saves them with `bulk_create`, which runs every field's
-`pre_save`, so identifying fields are encrypted and blind indexes computed by the application's
-own code. Derived columns (consent flags, incident contexts, legal milestones) follow the same
-rules as the services that keep them (`refresh_consent_flags`, `refresh_contexts`,
-`_apply_milestones`); `generator.check_derived` asks those services on a sample and reports any
-disagreement.
+Rows (`rows.new(Model, ...)`) carry the apps' own fields and defaults as plain attributes;
+`generator.write_batch` runs the models' validators on them (`full_clean` on the model instance
+of each sampled row) and writes them with `rows.encode`, which encrypts identifying fields and
+computes blind indexes with the application's own crypto code. Derived columns (consent flags,
+incident contexts, legal milestones) follow the same rules as the services that keep them
+(`refresh_consent_flags`, `refresh_contexts`, `_apply_milestones`); a test asks those services
+whether they agree.
 
 Plaintext content is a function of (seed, organisation, as-of date) only: `random.Random` seeded
 with a string is stable across runs and platforms. What differs between two runs with the same
@@ -26,6 +26,7 @@ from lindungi.incidents import models as im
 from lindungi.legal import models as lm
 from lindungi.synthetic import names
 from lindungi.synthetic import reference as ref
+from lindungi.synthetic.rows import new
 
 D = datetime.timedelta
 ASSESSMENT_DOMAINS = [d.value for d in cm.Domain]
@@ -97,7 +98,7 @@ class Batch:
     to_validate: list = field(default_factory=list)
 
     def add(self, obj, validate: bool):
-        self.rows[type(obj)].append(obj)
+        self.rows[obj.model].append(obj)
         if validate:
             self.to_validate.append(obj)
         return obj
@@ -191,7 +192,7 @@ class OrgBuilder:
         born = (datetime.date(registered_on.year - age, 1, 1) if estimated
                 else registered_on - D(days=age * 365 + rng.randint(0, 364)))
         regency = rng.choice(spec.regencies[province]) if spec.regencies.get(province) else None
-        child = batch.add(cm.Child(
+        child = batch.add(new(cm.Child,
             organisation_id=org, full_name=names.person(rng), sex=sex, birth_date=born,
             birth_date_is_estimated=estimated, nik=names.nik(rng) if rng.random() < 0.6 else "",
             aliases=names.word(rng, 2) + " " + names.TAG if rng.random() < 0.1 else "",
@@ -203,7 +204,7 @@ class OrgBuilder:
         ), check)
         guardian_is_suspect = rng.random() < 0.08
         if rng.random() < 0.85:
-            batch.add(cm.Caregiver(
+            batch.add(new(cm.Caregiver,
                 organisation_id=org, child=child,
                 full_name=("Ibu " if rng.random() < 0.6 else "Bapak ") + names.person(rng),
                 relationship=rng.choice(["mother", "mother", "father", "grandparent", "aunt_uncle"]),
@@ -224,7 +225,7 @@ class OrgBuilder:
         caseworker = rng.choice(spec.caseworkers)
         supervisor = rng.choice(spec.supervisors)
         year = registered_on.year
-        case = batch.add(cm.Case(
+        case = batch.add(new(cm.Case,
             organisation_id=org, child=child, registered_on=registered_on,
             number=f"{spec.code}-{year}-{Counters.next(self.counters.cases, year):05d}",
             source=_source(rng), concerns=concerns,
@@ -243,7 +244,7 @@ class OrgBuilder:
         if step >= 1:
             day = min(day + D(days=rng.randint(1, 10)), self.as_of)
             done = step >= 2
-            assessment = batch.add(cm.Assessment(
+            assessment = batch.add(new(cm.Assessment,
                 organisation_id=org, case=case, assessed_on=day,
                 scores={d: rng.randint(0, 3) for d in ASSESSMENT_DOMAINS},
                 needs={"safety": "Kebutuhan sintetis."} if rng.random() < 0.5 else None,
@@ -251,21 +252,21 @@ class OrgBuilder:
                 status="approved" if done else rng.choice(["draft", "submitted"]), created_by_id=caseworker,
             ), check)
             if assessment.status == "submitted":
-                batch.add(cm.Approval(organisation_id=org, case=case, kind="assessment", assessment=assessment,
+                batch.add(new(cm.Approval, organisation_id=org, case=case, kind="assessment", assessment=assessment,
                                       status="submitted", requested_by_id=caseworker, requested_at=_at(day)), check)
         if step >= 2:
             day = min(day + D(days=rng.randint(1, 14)), self.as_of)
             plan_status = "approved" if step >= 3 else rng.choice(["draft", "submitted"])
-            plan = batch.add(cm.CasePlan(organisation_id=org, case=case, status=plan_status, created_by_id=caseworker,
+            plan = batch.add(new(cm.CasePlan, organisation_id=org, case=case, status=plan_status, created_by_id=caseworker,
                                          summary="Rencana sintetis." if rng.random() < 0.3 else ""), check)
-            goal = batch.add(cm.CasePlanGoal(organisation_id=org, plan=plan, domain=rng.choice(ASSESSMENT_DOMAINS),
+            goal = batch.add(new(cm.CasePlanGoal, organisation_id=org, plan=plan, domain=rng.choice(ASSESSMENT_DOMAINS),
                                              description="Tujuan rencana kasus (sintetis)."), check)
-            batch.add(cm.CasePlanAction(
+            batch.add(new(cm.CasePlanAction,
                 organisation_id=org, goal=goal, description="Tindakan rencana kasus (sintetis).",
                 responsible="Pendamping", due_on=day + D(days=rng.randint(7, 90)),
                 status="done" if step >= 4 else rng.choice(["planned", "planned", "in_progress"])), check)
             if plan_status == "submitted":
-                batch.add(cm.Approval(organisation_id=org, case=case, kind="case_plan", plan=plan, status="submitted",
+                batch.add(new(cm.Approval, organisation_id=org, case=case, kind="case_plan", plan=plan, status="submitted",
                                       requested_by_id=caseworker, requested_at=_at(day)), check)
         last_follow_up = None
         if step >= 3:
@@ -273,13 +274,13 @@ class OrgBuilder:
             for _ in range(rng.choice((0, 1, 1, 1, 2))):
                 self._referral(batch, case, province, day, caseworker, basis, check)
             if rng.random() < 0.5:
-                batch.add(cm.ServiceRecord(organisation_id=org, case=case, service_type="psychosocial",
+                batch.add(new(cm.ServiceRecord, organisation_id=org, case=case, service_type="psychosocial",
                                            provided_on=day, provided_by_id=caseworker,
                                            notes="Konseling sintetis." if rng.random() < 0.5 else ""), check)
             last = day
             for _ in range(rng.choice((0, 1, 1, 2, 3))):
                 last = min(last + D(days=rng.randint(5, 40)), self.as_of)
-                last_follow_up = batch.add(cm.FollowUp(
+                last_follow_up = batch.add(new(cm.FollowUp,
                     organisation_id=org, case=case, date=last, type=_follow_up_type(rng), done_by_id=caseworker,
                     notes="Catatan kunjungan sintetis." if rng.random() < 0.6 else ""), check)
             day = last
@@ -296,13 +297,13 @@ class OrgBuilder:
                 last_follow_up.next_date = next_date
                 case.next_follow_up_on = next_date
         case.status_changed_on = day
-        batch.add(cm.CaseEvent(organisation_id=org, case=case, at=_at(registered_on), actor_id=caseworker,
+        batch.add(new(cm.CaseEvent, organisation_id=org, case=case, at=_at(registered_on), actor_id=caseworker,
                                kind="registered", data={"number": case.number}), check)
         if step:
             data = {"previous": ref.WORKFLOW[step - 1], "status": status}
             if status == "closed":
                 data["reason"] = case.closure_reason
-            batch.add(cm.CaseEvent(organisation_id=org, case=case, at=_at(day), actor_id=supervisor,
+            batch.add(new(cm.CaseEvent, organisation_id=org, case=case, at=_at(day), actor_id=supervisor,
                                    kind="status_changed", data=data), check)
         return case
 
@@ -319,7 +320,7 @@ class OrgBuilder:
                 purposes.append(purpose)
         for purpose in purposes:
             withdrawn = rng.random() < 0.02
-            batch.add(cm.Consent(
+            batch.add(new(cm.Consent,
                 organisation_id=case.organisation_id, case=case, purpose=purpose, given_on=case.registered_on,
                 given_by_kind=giver, given_by_name="Wali " + names.person(rng) if giver == "guardian" else "Anak (sintetis)",
                 recorded_by_id=caseworker, recorded_at=_at(case.registered_on),
@@ -340,7 +341,7 @@ class OrgBuilder:
         sent = min(day + D(days=rng.randint(0, 5)), self.as_of)
         answered = (self.as_of - sent).days > 14 or rng.random() < 0.5
         status = rng.choice(["accepted", "accepted", "completed", "declined"]) if answered else "sent"
-        batch.add(cm.Referral(
+        batch.add(new(cm.Referral,
             organisation_id=case.organisation_id, case=case, service_type=service_type, provider_id=provider_id,
             urgency=rng.choice(["normal", "normal", "high", "urgent"]), status=status,
             basis="consent" if basis in ("guardian_consent", "child_assent") else basis,
@@ -370,7 +371,7 @@ class OrgBuilder:
         exchanged = (["money"] + (["goods"] if rng.random() < 0.3 else [])) if commercial and rng.random() < 0.8 else []
         countries = ["MY"] if "trafficking" in types and rng.random() < 0.25 else []
         year = first.registered_on.year
-        incident = batch.add(im.Incident(
+        incident = batch.add(new(im.Incident,
             organisation_id=org, number=f"IN-{year}-{Counters.next(self.counters.incidents, year):04d}",
             occurred_on=occurred, date_precision=precision, province_id=first.province_id,
             regency_id=first.regency_id, setting=setting,
@@ -382,22 +383,22 @@ class OrgBuilder:
             source=_info_source(rng), verification=_verification(rng), created_by_id=first.created_by_id,
         ), check)
         for case in cases:
-            batch.add(im.IncidentCase(incident=incident, case=case, linked_at=_at(case.registered_on)), False)
+            batch.add(new(im.IncidentCase, incident=incident, case=case, linked_at=_at(case.registered_on)), False)
         subtypes = rng.sample(im.OnlineSubtype.values, k=rng.randint(1, 2)) if "online" in types else []
         for code in types:
             for sub in (subtypes if code == "online" else [""]):
-                batch.add(im.IncidentType(incident=incident, type=code, subtype=sub), False)
+                batch.add(new(im.IncidentType, incident=incident, type=code, subtype=sub), False)
         platforms = []
         if (setting == "online" or "online" in types) and self.ref.platforms:
             platforms = rng.sample(self.ref.platforms, k=min(len(self.ref.platforms), rng.randint(1, 2)))
             for platform_id in platforms:
-                batch.add(im.Incident.platforms.through(incident=incident, platform_id=platform_id), False)
+                batch.add(new(im.Incident.platforms.through, incident=incident, platform_id=platform_id), False)
         perpetrators = []
         roles = ref.ROLES_BY_TYPE[types[0]]
         for n in range(rng.choice((1, 1, 1, 2, 2, 3))):
             identified = rng.random() < 0.6
             relationship = _relationship(rng)
-            perpetrators.append(batch.add(im.Perpetrator(
+            perpetrators.append(batch.add(new(im.Perpetrator,
                 organisation_id=org, incident=incident, identified=identified,
                 name=names.person(rng) if identified else "", sex="male" if rng.random() < 0.88 else "female",
                 age_group=_perp_age(rng), nationality="ID" if rng.random() < 0.95 else "MY",
@@ -429,7 +430,7 @@ class OrgBuilder:
         current = stages[-1]
         officer = rng.choice(self.spec.legal_officers)
         year = opened.year
-        legal_case = batch.add(lm.LegalCase(
+        legal_case = batch.add(new(lm.LegalCase,
             organisation_id=org, number=f"LC-{year}-{Counters.next(self.counters.legal, year):04d}",
             assigned_officer_id=officer, police_unit_name="Unit PPA Polres Sintetis",
             report_number=f"LP/B/{rng.randint(1, 999)}/{year}/SINTETIS", summary="",
@@ -440,49 +441,49 @@ class OrgBuilder:
         if current.kind == lm.StageKind.ENDING:
             legal_case.is_closed, legal_case.closed_on = True, dates[-1]
         for stage, day in zip(stages, dates, strict=True):
-            batch.add(lm.StageEntry(organisation_id=org, legal_case=legal_case, stage=stage, entered_on=day,
+            batch.add(new(lm.StageEntry, organisation_id=org, legal_case=legal_case, stage=stage, entered_on=day,
                                     recorded_by_id=officer, recorded_at=_at(day)), False)
             field_name = {"reported": "reported_on", "trial": "trial_on", "verdict": "verdict_on",
                           "final": "final_on"}.get(stage.milestone)
             if field_name and getattr(legal_case, field_name) is None:
                 setattr(legal_case, field_name, day)
-        batch.add(lm.LegalCaseIncident(legal_case=legal_case, incident=incident), False)
+        batch.add(new(lm.LegalCaseIncident, legal_case=legal_case, incident=incident), False)
         for case in cases:
-            batch.add(lm.LegalCaseVictim(legal_case=legal_case, case=case), False)
-            batch.add(cm.CaseTeamMember(case=case, user_id=officer, role="legal_officer", source="legal",
+            batch.add(new(lm.LegalCaseVictim, legal_case=legal_case, case=case), False)
+            batch.add(new(cm.CaseTeamMember, case=case, user_id=officer, role="legal_officer", source="legal",
                                         legal_case_id=str(legal_case.pk), added_at=_at(opened)), False)
-        batch.add(lm.Accompaniment(organisation_id=org, legal_case=legal_case, victim=cases[0], date=dates[0],
+        batch.add(new(lm.Accompaniment, organisation_id=org, legal_case=legal_case, victim=cases[0], date=dates[0],
                                    type="police_examination", done_by_id=officer, duration_minutes=180), check)
         reached = {stage.code for stage in stages}
         if max(progress or [0]) < 30:
             return
-        defendant = batch.add(lm.Defendant(organisation_id=org, legal_case=legal_case, perpetrator=perpetrator,
+        defendant = batch.add(new(lm.Defendant, organisation_id=org, legal_case=legal_case, perpetrator=perpetrator,
                                            named_suspect_on=dates[min(2, len(dates) - 1)],
                                            detained=rng.random() < 0.6), check)
         if "prosecution" in reached:
             for code in ref.ARTICLES_BY_TYPE.get(exploitation, [])[:2]:
                 if code in self.ref.articles:
-                    batch.add(lm.Charge(legal_case=legal_case, defendant=defendant, article_id=self.ref.articles[code]),
+                    batch.add(new(lm.Charge, legal_case=legal_case, defendant=defendant, article_id=self.ref.articles[code]),
                               False)
         if "trial" in reached:
             trial_day = legal_case.trial_on or dates[-1]
             for n, agenda in enumerate(["indictment", "evidence", "victim_testimony"]):
                 hearing_day = trial_day + D(days=7 * n)
                 upcoming = hearing_day > self.as_of
-                batch.add(lm.Hearing(organisation_id=org, legal_case=legal_case, date=hearing_day,
+                batch.add(new(lm.Hearing, organisation_id=org, legal_case=legal_case, date=hearing_day,
                                      time=datetime.time(9 + n, 0), court="PN Sintetis", agenda=agenda,
                                      status="scheduled" if upcoming else "held", accompanied_by_id=officer,
                                      created_by_id=officer), check)
         if "verdict" in reached:
             outcome = rng.choice(["convicted"] * 17 + ["acquitted", "acquitted", "released"])
-            batch.add(lm.Verdict(organisation_id=org, defendant=defendant, level="first_instance",
+            batch.add(new(lm.Verdict, organisation_id=org, defendant=defendant, level="first_instance",
                                  court="PN Sintetis", decided_on=legal_case.verdict_on, outcome=outcome,
                                  prison_months=rng.randint(36, 180) if outcome == "convicted" else None,
                                  recorded_at=_at(legal_case.verdict_on)), check)
             final = outcome
             if "appeal" in reached:
                 filed = legal_case.verdict_on + D(days=5)
-                batch.add(lm.Appeal(organisation_id=org, defendant=defendant, level="appeal", filed_by="defendant",
+                batch.add(new(lm.Appeal, organisation_id=org, defendant=defendant, level="appeal", filed_by="defendant",
                                     filed_on=filed, recorded_at=_at(filed)), check)
             defendant.final_outcome = final
             legal_case.convicted_count = 1 if final == "convicted" else 0
@@ -490,7 +491,7 @@ class OrgBuilder:
                 claimed = rng.randint(5, 100) * 1_000_000
                 ordered = claimed // 2 if final == "convicted" else None
                 paid = (ordered or 0) if "execution" in reached and rng.random() < 0.5 else 0
-                batch.add(lm.Restitution(organisation_id=org, legal_case=legal_case, defendant=defendant,
+                batch.add(new(lm.Restitution, organisation_id=org, legal_case=legal_case, defendant=defendant,
                                          route="investigator_prosecutor", claimed_amount=claimed,
                                          claimed_on=dates[0], ordered_amount=ordered,
                                          ordered_on=legal_case.verdict_on if ordered else None, paid_amount=paid,

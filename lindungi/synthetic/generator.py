@@ -7,9 +7,10 @@ Design (see README "Benchmarks"):
 - Cases are split over organisations and provinces by population, registered over ten years with
   yearly growth; the workflow state follows the case's age. Each organisation's rows come from its
   own random stream (`cases.OrgBuilder`), so the dataset does not depend on how it is written.
-- Writing: batches of `batch` cases, each batch in one transaction: `bulk_create` per model (the
-  fields' `pre_save` encrypts and computes blind indexes, with the data keys cached by
-  `crypto.keys`), then one audit event per batch through `audit.services.record_many`, naming
+- Writing: batches of `batch` cases, each batch in one transaction: rows (`rows.new`, not model
+  instances) encoded column by column by `rows.encode` (identifying fields encrypted with
+  `crypto.cipher.sealer`, blind indexes by the fields' own transform and `digest`, the data keys
+  cached by `crypto.keys`), one COPY/executemany per model, then one audit event per batch through `audit.services.record_many`, naming
   every case, incident and legal case created (ids only). One event per batch instead of one per
   record keeps the chain short (the chain is the appender's bottleneck: hashing is serial) while
   still saying which records came from the generator and when; `verify_audit` walks it as usual.
@@ -46,6 +47,7 @@ from lindungi.incidents import models as im
 from lindungi.legal import models as lm
 from lindungi.synthetic import programs as program_data
 from lindungi.synthetic import reference as ref
+from lindungi.synthetic import rows
 from lindungi.synthetic.cases import ORDER, Counters, OrgBuilder, OrgSpec, Reference
 
 CODE_PREFIX = "SN"  # organisation codes SN01..SN20; the secretariat is SNSEK
@@ -222,7 +224,10 @@ _EXCLUDE: dict = {}
 def validate(obj) -> None:
     """The model's validators (`full_clean`): field types, choices, lengths, regexes, the model's
     `clean()`. Foreign-key existence, uniqueness and constraints are left to the database (checking
-    them here would cost a query each and refuse rows of the same, not yet written, batch)."""
+    them here would cost a query each and refuse rows of the same, not yet written, batch).
+    `obj` is a model instance or a synthetic row (validated as its model instance)."""
+    if isinstance(obj, rows.Row):
+        obj = rows.to_model(obj)
     model = type(obj)
     exclude = _EXCLUDE.get(model)
     if exclude is None:
@@ -235,42 +240,36 @@ def validate(obj) -> None:
 _INSERTS: dict = {}
 
 
-def _insert_plan(model, with_pk: bool):
-    key = (model, with_pk, connection.vendor)
-    plan = _INSERTS.get(key)
-    if plan is None:
-        fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-        table = connection.ops.quote_name(model._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        if connection.vendor == "postgresql":
+def _insert_sql(model, with_pk: bool, conn) -> str:
+    key = (model, with_pk, conn.vendor)
+    sql = _INSERTS.get(key)
+    if sql is None:
+        fields = rows.columns(model, with_pk)
+        table = conn.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+        if conn.vendor == "postgresql":
             sql = f"COPY {table} ({columns}) FROM STDIN"
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 (names from the model, quoted)
-        plan = _INSERTS[key] = (fields, sql)
-    return plan
+        _INSERTS[key] = sql
+    return sql
 
 
 def insert(model, objs: list) -> None:
-    """`bulk_create` without the per-row SQL compilation: each field's own `pre_save` (which
-    encrypts and computes blind indexes) and `get_db_prep_save`, exactly as `bulk_create` calls
-    them, then one COPY (PostgreSQL) or executemany (SQLite) per model and batch. Rows whose primary
-    key the database assigns (auto ids) leave it out; nothing in a batch refers to those."""
+    """`bulk_create` without model instances: `rows.encode` gives each row's columns as
+    `bulk_create` would store them (encrypted, blind-indexed by the crypto layer), then one COPY
+    (PostgreSQL) or executemany (SQLite) per model and batch. Rows whose primary key the database
+    assigns (auto ids) leave it out; nothing in a batch refers to those."""
     conn = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
-    with_pk = objs[0].pk is not None
-    fields, sql = _insert_plan(model, with_pk)
-    rows = []
-    for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
-        rows.append([f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields])
-        obj._state.adding = False
-        obj._state.db = DEFAULT_DB_ALIAS
+    sql = _insert_sql(model, objs[0].pk is not None, conn)
+    values = rows.encode(model, objs, conn)
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             with cursor.cursor.copy(sql) as copy:
-                for row in rows:
+                for row in values:
                     copy.write_row(row)
         else:
-            cursor.executemany(sql, rows)
+            cursor.executemany(sql, values)
 
 
 def write_batch(batch, org_id: int, number: int) -> dict:
@@ -280,10 +279,10 @@ def write_batch(batch, org_id: int, number: int) -> dict:
     counts = {}
     with transaction.atomic():
         for model in ORDER:
-            rows = batch.rows[model]
-            if rows:
-                insert(model, rows)
-                counts[model._meta.label_lower] = len(rows)
+            made = batch.rows[model]
+            if made:
+                insert(model, made)
+                counts[model._meta.label_lower] = len(made)
         record_many([{
             "action": "synthetic.records.created", "organisation": org_id,
             "payload": {"batch": number, "case_ids": [str(c.pk) for c in batch.rows[cm.Case]],
