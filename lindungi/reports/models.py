@@ -72,3 +72,35 @@ class AnnualNarrative(models.Model):
         if scope == Scope.NETWORK:
             return Q()
         return None
+
+
+class StatisticsVersion(models.Model):
+    """The data version of statistics: counters bumped by database triggers in the same transaction
+    as every write to a table statistics read (see `freshness.py`). The version is their sum."""
+
+    shard = models.PositiveSmallIntegerField(primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("statistics data version")
+        verbose_name_plural = _("statistics data versions")
+
+    def __str__(self):
+        return f"{self.shard}: {self.value}"
+
+
+class StatisticsCache(models.Model):
+    """Raw counts of one aggregate query at one data version (never published as such: tables are
+    suppressed when shown). The primary key (the spec's hash) serves the cache lookup."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    version = models.BigIntegerField()
+    counts = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cached statistics")
+        verbose_name_plural = _("cached statistics")
+
+    def __str__(self):
+        return f"{self.key[:12]}@{self.version}"

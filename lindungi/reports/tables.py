@@ -20,7 +20,7 @@ Below province level (a regency breakdown) two extra rules apply:
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import reduce
 from operator import or_
 
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.core.errors import DomainError
+from lindungi.reports import freshness
 from lindungi.reports.dimensions import OTHER, Category, Dimension, dimension, short_label
 from lindungi.reports.measures import Audience, Binding, Filters, Measure, measure
 from lindungi.reports.suppression import Suppressed1D, Suppressed2D, check_threshold, suppress_1d, suppress_2d
@@ -215,39 +216,61 @@ def _multi_conditions(binding: Binding, codes: list[str], merge: set[str] | None
     return out
 
 
-def _counts(m: Measure, qs: QuerySet, rows: Dimension, cols: Dimension | None, audience: Audience,
-            merge: set[str] | None = None):
-    """Raw counts: ({(r, c): n}, {r: n}, {c: n}, total, row codes, col codes)."""
-    distinct = audience.level == Audience.PERSONAL  # the team join can repeat a case
-    rb, cb = m.bindings[rows.key], (m.bindings[cols.key] if cols else None)
-    total = qs.aggregate(n=m.counter(distinct=distinct))["n"] or 0
-    if cols is None:
-        if rb.multi:
-            conds = _multi_conditions(rb, [c for c, _l in rows.fixed], None)
-            agg = qs.aggregate(**{f"c{i}": m.counter(cond, distinct=distinct) for i, (_c, cond) in enumerate(conds)})
-            row_totals = {code: agg[f"c{i}"] or 0 for i, (code, _cond) in enumerate(conds)}
-        else:
-            grouped = _group(qs, "_r", rb).values("_r").annotate(n=m.counter(distinct=distinct)).order_by()
-            row_totals = {_norm(r["_r"]): r["n"] for r in grouped}
-        return {}, row_totals, {}, total
+def _by(m: Measure, qs: QuerySet, dim: Dimension, merge: set[str] | None, distinct: bool) -> dict[str, int]:
+    """One margin: {category: n} for one dimension (one query)."""
+    binding = m.bindings[dim.key]
+    if binding.multi:
+        conds = _multi_conditions(binding, [c for c, _l in dim.fixed], merge)
+        agg = qs.aggregate(**{f"c{i}": m.counter(cond, distinct=distinct) for i, (_c, cond) in enumerate(conds)})
+        return {code: agg[f"c{i}"] or 0 for i, (code, _cond) in enumerate(conds)}
+    grouped = _group(qs, "_r", binding, merge).values("_r").annotate(n=m.counter(distinct=distinct)).order_by()
+    return {_norm(r["_r"]): r["n"] for r in grouped}
+
+
+def _cells(m: Measure, qs: QuerySet, rows: Dimension, cols: Dimension, merge: set[str] | None,
+           distinct: bool) -> dict:
+    """The interior cells as [[row, col, n], ...] (one query); with a multi-valued column dimension
+    the same query also gives the row margins ("rows")."""
+    rb, cb = m.bindings[rows.key], m.bindings[cols.key]
     if cb.multi:
         conds = _multi_conditions(cb, [c for c, _l in cols.fixed], merge)
         annotations = {f"c{i}": m.counter(cond, distinct=distinct) for i, (_c, cond) in enumerate(conds)}
         grouped = _group(qs, "_r", rb).values("_r").annotate(n=m.counter(distinct=distinct), **annotations).order_by()
-        cells, row_totals = {}, {}
+        cells, row_totals = [], {}
         for row in grouped:
             r = _norm(row["_r"])
             row_totals[r] = row["n"]
-            for i, (code, _cond) in enumerate(conds):
-                cells[(r, code)] = row[f"c{i}"] or 0
-        agg = qs.aggregate(**annotations)
-        col_totals = {code: agg[f"c{i}"] or 0 for i, (code, _cond) in enumerate(conds)}
-        return cells, row_totals, col_totals, total
+            cells += [[r, code, row[f"c{i}"] or 0] for i, (code, _cond) in enumerate(conds)]
+        return {"cells": cells, "rows": row_totals}
     both = _group(_group(qs, "_r", rb), "_c", cb, merge).values("_r", "_c").annotate(n=m.counter(distinct=distinct)).order_by()
-    cells = {(_norm(x["_r"]), _norm(x["_c"])): x["n"] for x in both}
-    by_row = _group(qs, "_r", rb).values("_r").annotate(n=m.counter(distinct=distinct)).order_by()
-    by_col = _group(qs, "_c", cb, merge).values("_c").annotate(n=m.counter(distinct=distinct)).order_by()
-    return cells, {_norm(x["_r"]): x["n"] for x in by_row}, {_norm(x["_c"]): x["n"] for x in by_col}, total
+    return {"cells": [[_norm(x["_r"]), _norm(x["_c"]), x["n"]] for x in both]}
+
+
+def _counts(m: Measure, qs: QuerySet, rows: Dimension, cols: Dimension | None, audience: Audience,
+            merge: set[str] | None = None, filters: Filters | None = None):
+    """Raw counts: ({(r, c): n}, {r: n}, {c: n}, total). Each part (total, a margin, the cells) is
+    one query, cached by data version (`freshness.py`) at the network and organisation levels, so
+    tables that share a margin or a total (a dashboard's, a factsheet's) count it once."""
+    distinct = audience.level == Audience.PERSONAL  # the team join can repeat a case
+    merged = sorted(merge or ())
+
+    def part(name: list, compute):
+        if filters is None or audience.level == Audience.PERSONAL:
+            return compute()
+        spec = {"measure": m.key, "level": audience.level, "organisation": audience.organisation_id,
+                "filters": asdict(filters), "part": name}
+        return freshness.cached(spec, compute)
+
+    total = part(["total"], lambda: qs.aggregate(n=m.counter(distinct=distinct))["n"] or 0)
+    if cols is None:
+        return {}, part(["by", rows.key, []], lambda: _by(m, qs, rows, None, distinct)), {}, total
+    found = part(["cells", rows.key, cols.key, merged], lambda: _cells(m, qs, rows, cols, merge, distinct))
+    cells = {(r, c): n for r, c, n in found["cells"]}
+    row_totals = found.get("rows")
+    if row_totals is None:
+        row_totals = part(["by", rows.key, []], lambda: _by(m, qs, rows, None, distinct))
+    col_totals = part(["by", cols.key, merged], lambda: _by(m, qs, cols, merge, distinct))
+    return cells, row_totals, col_totals, total
 
 
 def compute_table(*, measure_key: str, rows: str, cols: str | None = None, filters: Filters | None = None,
@@ -279,11 +302,11 @@ def compute_table(*, measure_key: str, rows: str, cols: str | None = None, filte
     merge: set[str] = set()
     if row_dim.below_province and col_dim is not None:
         # No rare category below province level: merge categories that are rare in the province.
-        _cells, province_cols, _none, _total = _counts(m, qs, col_dim, None, audience)
+        _cells, province_cols, _none, _total = _counts(m, qs, col_dim, None, audience, filters=filters)
         merge = {code for code, n in province_cols.items() if n < k and code != OTHER}
         if merge:
             notes.append(_("Categories with fewer than %(k)s in the province are merged into “Other”.") % {"k": k})
-    cells, row_totals, col_totals, total = _counts(m, qs, row_dim, col_dim, audience, merge)
+    cells, row_totals, col_totals, total = _counts(m, qs, row_dim, col_dim, audience, merge, filters)
 
     row_categories = row_dim.categories(row_totals.keys())
     if col_dim is None:
