@@ -1,5 +1,7 @@
 """Demo cases: about 200 obviously fictional children and cases over the four member organisations,
-in every workflow state, with service providers per province. Every name ends in "(Demo)" and every
+in every workflow state, with service providers per province; and the cases of 2012, when the
+network's legal-services unit began (closed since), so that the 2012 annual report has case and
+legal figures. Every name ends in "(Demo)" and every
 NIK starts with "99" (no real NIK does: 99 is not a province code).
 
 Built with bulk inserts (the encrypted fields encrypt in `pre_save`, which bulk inserts call too),
@@ -8,6 +10,7 @@ so that loading takes seconds, and recorded in the audit trail in one step."""
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -17,6 +20,10 @@ from lindungi.cases.testing import SCORES
 from lindungi.geo.models import Region
 
 CASES_PER_ORGANISATION = 50
+# The legal-services unit began in the second half of 2012 (annual report 2012): its cases were
+# registered from September to December and are all closed now.
+HISTORY_YEAR = 2012
+HISTORY_CASES_PER_ORGANISATION = 7
 MEMBERS = ["YKB", "LPA", "YBT", "PKM"]
 GIVEN_GIRLS = ["Ayu", "Bunga", "Citra", "Dewi", "Eka", "Fitri", "Gita", "Indah", "Kartika", "Lestari", "Mawar",
                "Nur", "Putri", "Rani", "Sari", "Tika", "Wulan", "Yuni"]
@@ -73,6 +80,17 @@ def load(ctx) -> None:
                       index, now)
             audit_entries.append({"action": "cases.case.registered", "actor": caseworker, "obj": bag["cases"][-1],
                                   "payload": {"source": "demo"}})
+        # A separate random stream, so that the history does not change the rest of the demo.
+        history_rng = random.Random(f"{ctx.seed}-{HISTORY_YEAR}-{code}")
+        history_dates = sorted(datetime.date(HISTORY_YEAR, 9, 1) + datetime.timedelta(days=history_rng.randint(0, 120))
+                               for _n in range(HISTORY_CASES_PER_ORGANISATION))
+        for registered_on in history_dates:
+            counter[registered_on.year] = counter.get(registered_on.year, 0) + 1
+            number = f"{org.code}-{registered_on.year}-{counter[registered_on.year]:05d}"
+            _one_case(ctx, bag, org, caseworker, supervisor, regencies, org_providers, m.Status.CLOSED,
+                      registered_on, number, index, now, rng=history_rng)
+            audit_entries.append({"action": "cases.case.registered", "actor": caseworker, "obj": bag["cases"][-1],
+                                  "payload": {"source": "demo"}})
         for year, last in counter.items():
             m.CaseNumberCounter.objects.update_or_create(organisation=org, year=year, defaults={"last_value": last})
 
@@ -124,8 +142,14 @@ def _providers(ctx) -> list[m.ServiceProvider]:
     return m.ServiceProvider.objects.bulk_create(rows)
 
 
-def _one_case(ctx, bag, org, caseworker, supervisor, regencies, providers, status, registered_on, number, index, now):
-    rng = ctx.rng
+def is_history(case) -> bool:
+    """A case of the 2012 cohort (the other demos leave those alone or give them their own history)."""
+    return case.registered_on is not None and case.registered_on.year <= HISTORY_YEAR
+
+
+def _one_case(ctx, bag, org, caseworker, supervisor, regencies, providers, status, registered_on, number, index, now,
+              rng=None):
+    rng = rng or ctx.rng
     sex = rng.choice([m.Sex.FEMALE, m.Sex.FEMALE, m.Sex.FEMALE, m.Sex.MALE])
     given = rng.choice(GIVEN_GIRLS if sex == m.Sex.FEMALE else GIVEN_BOYS)
     age = rng.randint(6, 17)

@@ -5,10 +5,12 @@ places and perpetrators are labelled "fiktif"."""
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.utils import timezone
 
 from lindungi.accounts.models import Organisation
+from lindungi.cases.demo import HISTORY_YEAR
 from lindungi.cases.models import Case
 from lindungi.core.policy import Role
 from lindungi.incidents import services
@@ -69,11 +71,17 @@ FICTIONAL_NAMES = ["Pelaku Fiktif Alfa", "Pelaku Fiktif Bravo", "Pelaku Fiktif C
 
 
 def demo_cases(organisation) -> list[Case]:
-    """The demo cases of `organisation` that incidents are recorded for: the first part of them,
-    oldest first (transfer stubs have no child and are left out)."""
-    cases = list(Case.objects.filter(organisation=organisation, child__isnull=False)
-                 .order_by("registered_on", "number"))
+    """The current demo cases of `organisation` that incidents are recorded for: the first part of
+    them, oldest first (transfer stubs have no child and are left out; the 2012 cohort has its own)."""
+    cases = list(Case.objects.filter(organisation=organisation, child__isnull=False,
+                                     registered_on__year__gt=HISTORY_YEAR).order_by("registered_on", "number"))
     return cases[:min(MAX_PER_ORGANISATION, max(1, round(len(cases) * SHARE)))] if cases else []
+
+
+def history_cases(organisation) -> list[Case]:
+    """The 2012 cases of `organisation`: every one of them came to the network with an incident."""
+    return list(Case.objects.filter(organisation=organisation, child__isnull=False,
+                                    registered_on__year__lte=HISTORY_YEAR).order_by("registered_on", "number"))
 
 
 def _supervisor(ctx, code):
@@ -90,8 +98,8 @@ def _types_for(case, rng) -> list[str]:
     return types
 
 
-def _incident_for(ctx, actor, cases, index: int) -> Incident:
-    rng = ctx.rng
+def _incident_for(ctx, actor, cases, index: int, rng=None) -> Incident:
+    rng = rng or ctx.rng
     case = cases[0]
     types = _types_for(case, rng)
     setting = rng.choice(SETTINGS_BY_TYPE[types[0]])
@@ -149,5 +157,10 @@ def load(ctx) -> None:
             index += len(group)
         _incident_for(ctx, actor, [cases[0]], index + 1)
         made += 1
+        # The 2012 cohort, from a random stream of its own so that the rest of the demo stays as it is.
+        history_rng = random.Random(f"{ctx.seed}-{HISTORY_YEAR}-incidents-{org.code}")
+        for n, case in enumerate(history_cases(org)):
+            _incident_for(ctx, actor, [case], n, rng=history_rng)
+            made += 1
     if not made:
         ctx.notes.append("  incidents: no demo cases found, so no demo incidents were made.")

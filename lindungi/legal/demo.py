@@ -6,8 +6,10 @@ requests, and open appeal and cassation deadlines. All dates are relative to tod
 from __future__ import annotations
 
 import datetime
+import random
 
 from lindungi.accounts.models import Organisation
+from lindungi.cases.demo import HISTORY_YEAR
 from lindungi.core.policy import Role
 from lindungi.incidents.common import today
 from lindungi.incidents.models import Incident
@@ -70,21 +72,35 @@ def _dates(path: list[str], end: datetime.date, rng) -> list[datetime.date]:
     return dates
 
 
-def _incidents(organisation) -> list[Incident]:
-    """Demo incidents with an identified perpetrator, oldest first."""
-    return list(Incident.objects.filter(organisation=organisation, perpetrators__identified=True).distinct()
-                .order_by("occurred_on", "number"))
+def _incidents(organisation, *, history: bool = False) -> list[Incident]:
+    """Demo incidents with an identified perpetrator, oldest first: the current ones, or those of
+    the 2012 cohort."""
+    lookup = "cases__registered_on__year__lte" if history else "cases__registered_on__year__gt"
+    return list(Incident.objects.filter(organisation=organisation, perpetrators__identified=True,
+                                        **{lookup: HISTORY_YEAR}).distinct().order_by("occurred_on", "number"))
 
 
-def _build(ctx, org_code: str, incident: Incident, target: str, index: int) -> None:
-    rng = ctx.rng
+def _dates_from(path: list[str], start: datetime.date, rng) -> list[datetime.date]:
+    """A date per stage of the path, starting on `start`, 15–35 days apart."""
+    dates = [start]
+    for _stage in path[1:]:
+        dates.append(dates[-1] + D(days=rng.randint(15, 35)))
+    return dates
+
+
+def _build(ctx, org_code: str, incident: Incident, target: str, index: int, *, reported_on=None, rng=None) -> None:
+    """A legal case reaching `target`: reported on `reported_on` (the history), or ending recently."""
+    rng = rng or ctx.rng
     supervisor = ctx.users[f"{org_code}.{Role.SUPERVISOR}"]
     officer = ctx.users.get(f"{org_code}.{Role.LEGAL_OFFICER}") or supervisor
     path = PATHS[target]
-    # The verdict, appeal decision and trial of the latest stages are recent, so that the demo
-    # shows an open appeal deadline, an open cassation deadline and upcoming hearings.
-    end = today() - D(days={"verdict": 3, "appeal": 40, "trial": 12}.get(target, rng.randint(5, 25)))
-    dates = _dates(path, end, rng)
+    if reported_on is not None:
+        dates = _dates_from(path, reported_on, rng)
+    else:
+        # The verdict, appeal decision and trial of the latest stages are recent, so that the demo
+        # shows an open appeal deadline, an open cassation deadline and upcoming hearings.
+        end = today() - D(days={"verdict": 3, "appeal": 40, "trial": 12}.get(target, rng.randint(5, 25)))
+        dates = _dates(path, end, rng)
     stages = {s.code: s for s in Stage.objects.all()}
     level = PoliceUnitLevel.objects.filter(code="polda" if org_code == "PKM" else "polres").first()
     legal_case = services.legal_case_create(
@@ -201,3 +217,19 @@ def load(ctx) -> None:
         incident = incidents[used[code] % len(incidents)]  # reused only when an organisation has few incidents
         used[code] += 1
         _build(ctx, code, incident, target, index)
+    _history(ctx)
+
+
+# The 2012 cohort's legal cases, all finished long ago: reported to the police in 2012, most of them
+# through trial to execution (convictions, restitution), one stopped by SP3.
+HISTORY_TARGETS = ["closed", "execution", "sp3"]
+
+
+def _history(ctx) -> None:
+    for org in Organisation.objects.filter(kind=Organisation.Kind.MEMBER).order_by("code"):
+        if f"{org.code}.{Role.SUPERVISOR}" not in ctx.users:
+            continue
+        rng = random.Random(f"{ctx.seed}-{HISTORY_YEAR}-legal-{org.code}")
+        for n, (incident, target) in enumerate(zip(_incidents(org, history=True), HISTORY_TARGETS, strict=False)):
+            reported_on = min(incident.occurred_on + D(days=rng.randint(7, 30)), datetime.date(HISTORY_YEAR, 12, 28))
+            _build(ctx, org.code, incident, target, 101 + n, reported_on=reported_on, rng=rng)

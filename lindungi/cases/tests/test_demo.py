@@ -21,7 +21,12 @@ def test_the_demo_has_about_200_fictional_cases_in_every_state():
     # which it does not cache for keys created in a transaction that has not committed yet).
     ours = [q for q in captured.captured_queries if "crypto_datakey" not in q["sql"]]
     assert len(ours) < 150, len(ours)
-    assert Case.objects.count() == 200
+    assert Case.objects.count() == 200 + 4 * demo.HISTORY_CASES_PER_ORGANISATION
+    # The 2012 cohort (the legal-services unit's first year) is closed and numbered in that year.
+    history = Case.objects.filter(registered_on__year=demo.HISTORY_YEAR)
+    assert history.count() == 4 * demo.HISTORY_CASES_PER_ORGANISATION
+    assert set(history.values_list("status", flat=True)) == {Status.CLOSED}
+    assert all(number.split("-")[1] == "2012" for number in history.values_list("number", flat=True))
     for code in demo.MEMBERS:
         statuses = set(Case.objects.filter(organisation__code=code).values_list("status", flat=True))
         assert statuses == set(Status.values), code

@@ -59,7 +59,13 @@ def test_the_demo_adds_incidents_and_legal_cases_in_every_stage():
     assert Incident.objects.count() >= 8
     assert set(LegalCase.objects.values_list("stage__code", flat=True)) == set(Stage.objects.values_list("code",
                                                                                                          flat=True))
-    assert LegalCase.objects.filter(is_closed=True).count() == 3
+    current = LegalCase.objects.filter(incidents__occurred_on__year__gt=2012).distinct()
+    assert current.filter(is_closed=True).count() == 3
+    if cases_demo is not None:  # the 2012 cohort's legal cases: reported in 2012, all finished
+        history = LegalCase.objects.filter(incidents__occurred_on__year__lte=2012).distinct()
+        assert history.count() == 4 * len(legal_demo.HISTORY_TARGETS)
+        assert {legal_case.reported_on.year for legal_case in history} == {2012}
+        assert set(history.values_list("stage__code", flat=True)) == set(legal_demo.HISTORY_TARGETS)
     officer = ctx.user("YKB", "legal_officer")
     supervisor = ctx.user("YKB", "supervisor")
     assert selectors.legal_case_list(user=officer).exists()

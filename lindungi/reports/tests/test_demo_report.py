@@ -89,3 +89,26 @@ def test_the_2012_network_report_covers_the_reference_report(demo, language, tmp
     assert len(report.programs) >= 6
     assert report.events
     assert not report.sections["successes"].generated  # the demo narrative is used
+
+
+def test_the_2012_report_counts_the_legal_services_units_first_cases(demo):
+    """The 2012 demo has the unit's first cases (closed since): the report's statistics are real
+    counts of them, protected like any other figures."""
+    from lindungi.cases.models import Case
+    from lindungi.legal.models import LegalCase
+    from lindungi.reports import annual
+
+    user = demo.user("SEK", "me_officer")
+    report = annual.build_report(user=user, year=2012, organisation=None, language="en")
+    blocks = {block.table.key: block.table for block in report.statistics}
+
+    cases = blocks["cases-by-type"].result
+    consenting_2012 = Case.objects.filter(registered_on__year=2012, statistics_consent=True).count()
+    assert consenting_2012 >= 5
+    assert cases.total.value == consenting_2012 and not cases.total.suppressed
+    assert all(cell.value == 0 or cell.value >= 5 or cell.suppressed for cell in cases.cells)
+
+    legal = blocks["legal-by-outcome"].result
+    reported = LegalCase.objects.filter(reported_on__year=2012).count()
+    assert reported >= 5
+    assert legal.cells[0].value == reported and legal.cells[0].public() == reported
