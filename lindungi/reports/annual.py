@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -97,9 +97,39 @@ def _period_value(progress, year: int):
     return min(candidates, key=lambda p: p.end - p.start)
 
 
+def _indicator_value(indicator, year: int):
+    """`_period_value(indicator_progress(indicator), year)` without evaluating the rule for every
+    other period and every disaggregation: the period is chosen from the targets (and entered
+    actuals) alone, then only its value is computed. Targets and actuals must be prefetched."""
+    from lindungi.programs import selectors as programs
+    from lindungi.programs.selectors.indicators import PeriodValue, rule_value
+
+    targets = list(indicator.targets.all())
+    computed = indicator.is_computed
+    actuals = [] if computed else list(indicator.actuals.all())
+    spans = sorted({(t.period_start, t.period_end) for t in targets} | {(a.period_start, a.period_end) for a in actuals})
+    candidates = [(start, end) for start, end in spans if start.year <= year <= end.year]
+    if not candidates:  # the whole program's value: as the programs app computes it
+        return programs.indicator_progress(indicator).total
+    start, end = min(candidates, key=lambda span: span[1] - span[0])
+    program = indicator.result.program
+    value = PeriodValue(start, end, is_total=(start, end) == (program.start_date, program.end_date))
+    total_target = next((t for t in targets if (t.period_start, t.period_end) == (start, end) and not t.dimension), None)
+    if total_target:
+        value.target, value.target_note = total_target.value, total_target.note
+    if computed:
+        value.actual = rule_value(indicator, start, end)
+    else:
+        total_actual = next((a for a in actuals if (a.period_start, a.period_end) == (start, end) and not a.dimension),
+                            None)
+        if total_actual:
+            value.actual, value.narrative, value.source = total_actual.value, total_actual.narrative, total_actual.source
+    return value
+
+
 def _programs(user, year: int, organisation) -> list[dict]:
     from lindungi.programs import selectors as programs
-    from lindungi.programs.models import Activity, Indicator
+    from lindungi.programs.models import Activity, Indicator, Result
     from lindungi.programs.models.reference import localised
 
     filters = {"year": year}
@@ -113,14 +143,17 @@ def _programs(user, year: int, organisation) -> list[dict]:
     selected = programs.program_list(user=user, filters={k: v for k, v in filters.items() if k != "year"}) \
         .filter(pk__in=running | prepared).order_by("start_date", "code")
     out = []
-    for program in selected.prefetch_related("funding__donor", "provinces", "partners"):
+    indicators_qs = (Indicator.objects.order_by("order", "code", "pk").select_related("result__program")
+                     .prefetch_related("targets", "actuals"))
+    results_qs = Result.objects.order_by("order", "code", "pk").prefetch_related(Prefetch("indicators", indicators_qs))
+    for program in selected.prefetch_related("funding__donor", "provinces", "partners", Prefetch("results", results_qs)):
         activities = programs.activity_list(user=user, filters={"program": program.pk, "year": year})
         held = activities.filter(status=Activity.Status.COMPLETED)
         results = []
-        for result in program.results.all().order_by("order", "code", "pk"):
+        for result in program.results.all():
             indicators = []
-            for indicator in Indicator.objects.filter(result=result).order_by("order", "code", "pk"):
-                value = _period_value(programs.indicator_progress(indicator), year)
+            for indicator in result.indicators.all():
+                value = _indicator_value(indicator, year)
                 indicators.append({"title": indicator.title, "unit": indicator.unit,
                                    "target": _number(value.target) or value.target_note,
                                    "actual": _number(value.actual) or value.narrative})
