@@ -5,12 +5,12 @@ import os
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.accounts.mfa import mfa_required
-from lindungi.crypto.keys import derive
+from lindungi.crypto import keys
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,8 +25,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class MFAAdapter(DefaultMFAAdapter):
     """TOTP secrets and recovery-code seeds are encrypted at rest with a KEK-derived key."""
-
-    _PREFIX = "m1."
 
     error_messages = {
         **DefaultMFAAdapter.error_messages,
@@ -48,16 +46,41 @@ class MFAAdapter(DefaultMFAAdapter):
         ).exclude(pk=authenticator.pk)
         return others.exists()
 
-    def _key(self) -> bytes:
-        return derive(settings.LINDUNGI_KEK, "mfa-secrets")
+    # "m2.<kek id>.<nonce + ciphertext>": the KEK it was sealed under is named, so that a KEK
+    # change (`rotate_keys --rewrap-only`, with the old KEK as LINDUNGI_KEK_PREVIOUS) can re-seal
+    # the secrets instead of locking every user out of two-factor authentication.
+    _PREFIX = "m2."
+    _LEGACY_PREFIX = "m1."  # no KEK id: tried with every configured KEK
+
+    @staticmethod
+    def _key(kek: bytes) -> bytes:
+        return keys.derive(kek, "mfa-secrets")
 
     def encrypt(self, text: str) -> str:
+        kek = keys.current_kek()
         nonce = os.urandom(12)
-        sealed = AESGCM(self._key()).encrypt(nonce, text.encode(), b"lindungi-mfa")
-        return self._PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
+        sealed = AESGCM(self._key(kek)).encrypt(nonce, text.encode(), b"lindungi-mfa")
+        return f"{self._PREFIX}{keys.kek_id(kek)}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
     def decrypt(self, encrypted_text: str) -> str:
-        if not encrypted_text.startswith(self._PREFIX):
+        if encrypted_text.startswith(self._PREFIX):
+            wanted, _, body = encrypted_text[len(self._PREFIX):].partition(".")
+            kek = keys.known_keks().get(wanted)
+            if kek is None:
+                raise keys.KeyError_(f"The key-encryption key {wanted} of an MFA secret is not configured.")
+            candidates = [kek]
+        elif encrypted_text.startswith(self._LEGACY_PREFIX):
+            body = encrypted_text[len(self._LEGACY_PREFIX):]
+            candidates = list(keys.known_keks().values())
+        else:
             raise ValueError("MFA secret is not encrypted")
-        data = base64.urlsafe_b64decode(encrypted_text[len(self._PREFIX):])
-        return AESGCM(self._key()).decrypt(data[:12], data[12:], b"lindungi-mfa").decode()
+        data = base64.urlsafe_b64decode(body)
+        for kek in candidates:
+            try:
+                return AESGCM(self._key(kek)).decrypt(data[:12], data[12:], b"lindungi-mfa").decode()
+            except InvalidTag:
+                continue
+        raise keys.KeyError_("An MFA secret could not be decrypted: wrong key-encryption key?")
+
+    def needs_resealing(self, encrypted_text: str) -> bool:
+        return not encrypted_text.startswith(f"{self._PREFIX}{keys.kek_id(keys.current_kek())}.")

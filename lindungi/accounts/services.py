@@ -330,3 +330,36 @@ def bootstrap(*, name: str, code: str, admin_email: str, admin_name: str, base_u
         record("accounts.user.invited", obj=user, payload={"roles": [Role.ADMINISTRATOR.value], "source": "bootstrap"})
         link = invitations.password_set_link(user, base_url)
     return organisation, user, link
+
+
+def mfa_secrets_reseal(*, log=lambda line: None) -> int:
+    """Re-seal every TOTP secret and recovery-code seed under the current KEK, after a KEK change
+    (operator action: `rotate_keys --rewrap-only`, the old KEK as LINDUNGI_KEK_PREVIOUS). One
+    transaction per authenticator, so that an interrupted run can simply be run again. Returns how
+    many authenticators were re-sealed."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+
+    adapter = get_adapter()
+    fields = {Authenticator.Type.TOTP: ["secret"], Authenticator.Type.RECOVERY_CODES: ["seed"]}
+    count = 0
+    for pk in Authenticator.objects.filter(type__in=list(fields)).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            authenticator = Authenticator.objects.select_for_update().get(pk=pk)
+            data = dict(authenticator.data)
+            names = [name for name in fields[authenticator.type] if name in data]
+            codes = data.get("migrated_codes") or []
+            if not any(adapter.needs_resealing(data[name]) for name in names) and not any(
+                    adapter.needs_resealing(code) for code in codes):
+                continue
+            for name in names:
+                data[name] = adapter.encrypt(adapter.decrypt(data[name]))
+            if codes:
+                data["migrated_codes"] = [adapter.encrypt(adapter.decrypt(code)) for code in codes]
+            authenticator.data = data
+            authenticator.save(update_fields=["data"])
+            record("accounts.mfa.resealed", obj=authenticator.user, organisation=authenticator.user.organisation_id,
+                   payload={"authenticator": authenticator.type})
+            count += 1
+    log(f"  {count} two-factor secret(s) re-sealed")
+    return count

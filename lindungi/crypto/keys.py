@@ -62,7 +62,8 @@ def current_kek() -> bytes:
     return settings.LINDUNGI_KEK
 
 
-def _keks() -> dict[str, bytes]:
+def known_keks() -> dict[str, bytes]:
+    """The configured KEKs by id: the current one and, during a KEK change, the previous one."""
     current = current_kek()
     keks = {kek_id(current): current}
     previous = getattr(settings, "LINDUNGI_KEK_PREVIOUS", None)
@@ -82,7 +83,7 @@ def wrap(dek: bytes, org_id: int | None, key_id: int, kek: bytes | None = None) 
 
 
 def unwrap(wrapped: bytes, org_id: int | None, key_id: int, wrapped_kek_id: str) -> bytes:
-    kek = _keks().get(wrapped_kek_id)
+    kek = known_keks().get(wrapped_kek_id)
     if kek is None:
         raise KeyError_(
             f"The key-encryption key {wrapped_kek_id} is not configured (set it as LINDUNGI_KEK_PREVIOUS "

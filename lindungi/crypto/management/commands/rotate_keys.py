@@ -59,8 +59,16 @@ class Command(BaseCommand):
                 count = rotation.rewrap(None if all else [o.pk for o in orgs], include_network=include_network, log=log)
             except keys.KeyError_ as exc:
                 raise CommandError(f"{exc} Keys re-wrapped so far stay re-wrapped; run the command again.") from exc
-            self.stdout.write(self.style.SUCCESS(f"{count} data key(s) re-wrapped with KEK "
-                                                 f"{keys.kek_id(keys.current_kek())}."))
+            # Two-factor secrets are sealed with a key derived from the KEK itself (they belong to no
+            # organisation): without this, a KEK change would lock everyone out of their MFA.
+            from lindungi.accounts.services import mfa_secrets_reseal
+
+            try:
+                resealed = mfa_secrets_reseal(log=log)
+            except keys.KeyError_ as exc:
+                raise CommandError(f"{exc} Secrets re-sealed so far stay re-sealed; run the command again.") from exc
+            self.stdout.write(self.style.SUCCESS(f"{count} data key(s) re-wrapped and {resealed} two-factor "
+                                                 f"secret(s) re-sealed with KEK {keys.kek_id(keys.current_kek())}."))
             return
 
         try:
