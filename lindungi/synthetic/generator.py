@@ -31,8 +31,10 @@ import multiprocessing
 import os
 import resource
 import time
+import traceback
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
@@ -83,7 +85,8 @@ class Report:
     counts: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
     validated: int = 0
-    workers: int = 1
+    workers: int = 1  # writer processes
+    builders: int = 0  # processes that only build and encode rows for the writer (SQLite)
     audit_events: int = 0
     # CPU time of this process and its writer processes: unlike wall time, it does not depend on
     # what else the machine is doing, so cases per CPU-second says what a free core would do.
@@ -261,8 +264,12 @@ def insert(model, objs: list) -> None:
     (PostgreSQL) or executemany (SQLite) per model and batch. Rows whose primary key the database
     assigns (auto ids) leave it out; nothing in a batch refers to those."""
     conn = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
-    sql = _insert_sql(model, objs[0].pk is not None, conn)
-    values = rows.encode(model, objs, conn)
+    _write(model, objs[0].pk is not None, rows.encode(model, objs, conn))
+
+
+def _write(model, with_pk: bool, values: list) -> None:
+    conn = connections[DEFAULT_DB_ALIAS]
+    sql = _insert_sql(model, with_pk, conn)
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             with cursor.cursor.copy(sql) as copy:
@@ -272,26 +279,52 @@ def insert(model, objs: list) -> None:
             cursor.executemany(sql, values)
 
 
-def write_batch(batch, org_id: int, number: int) -> dict:
-    """One batch in one transaction: the rows, then one audit event naming them."""
+def encode_batch(batch, number: int) -> dict:
+    """A batch ready to write (plain values: it may cross from a builder process to the writer):
+    the models' validators on the sampled rows, then every model's rows encoded."""
     for obj in batch.to_validate:
         validate(obj)
+    conn = connections[DEFAULT_DB_ALIAS]
+    return {
+        "number": number,
+        "tables": [(model._meta.label_lower, made[0].pk is not None, rows.encode(model, made, conn))
+                   for model in ORDER if (made := batch.rows[model])],
+        "case_ids": [str(c.pk) for c in batch.rows[cm.Case]],
+        "incident_ids": [str(i.pk) for i in batch.rows[im.Incident]],
+        "legal_case_ids": [str(c.pk) for c in batch.rows[lm.LegalCase]],
+        "validated": len(batch.to_validate),
+    }
+
+
+def write_encoded(encoded: dict, org_id: int) -> dict:
+    """One batch in one transaction: the rows, then one audit event naming them."""
     counts = {}
     with transaction.atomic():
-        for model in ORDER:
-            made = batch.rows[model]
-            if made:
-                insert(model, made)
-                counts[model._meta.label_lower] = len(made)
+        if connection.vendor == "postgresql":
+            # A loader's commit need not wait for the WAL flush (the data stays consistent; a crash
+            # could lose the last batches, which a fresh run makes again). Batch transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        for label, with_pk, values in encoded["tables"]:
+            _write(apps.get_model(label), with_pk, values)
+            counts[label] = len(values)
         record_many([{
             "action": "synthetic.records.created", "organisation": org_id,
-            "payload": {"batch": number, "case_ids": [str(c.pk) for c in batch.rows[cm.Case]],
-                        "incident_ids": [str(i.pk) for i in batch.rows[im.Incident]],
-                        "legal_case_ids": [str(c.pk) for c in batch.rows[lm.LegalCase]]},
+            "payload": {"batch": encoded["number"], "case_ids": encoded["case_ids"],
+                        "incident_ids": encoded["incident_ids"], "legal_case_ids": encoded["legal_case_ids"]},
         }])
-    counts["validated"] = len(batch.to_validate)
+    counts["validated"] = encoded["validated"]
     counts["audit_events"] = 1
     return counts
+
+
+def write_batch(batch, org_id: int, number: int) -> dict:
+    return write_encoded(encode_batch(batch, number), org_id)
+
+
+def _add(totals: dict, counts: dict) -> None:
+    for key, value in counts.items():
+        totals[key] = totals.get(key, 0) + value
 
 
 def run_organisation(spec: OrgSpec, options: Options) -> tuple[dict, Counters]:
@@ -301,8 +334,7 @@ def run_organisation(spec: OrgSpec, options: Options) -> tuple[dict, Counters]:
     number = 0
     while not builder.done:
         number += 1
-        for key, value in write_batch(builder.next_batch(options.batch), spec.org_id, number).items():
-            totals[key] = totals.get(key, 0) + value
+        _add(totals, write_batch(builder.next_batch(options.batch), spec.org_id, number))
     return totals, builder.counters
 
 
@@ -314,6 +346,67 @@ def _worker(args):
     finally:
         connections.close_all()
     return spec, counts, counters
+
+
+def _build(tasks, out, options, reference) -> None:
+    """A builder process (SQLite): builds and encodes the batches of the organisations it takes
+    from `tasks`, for the one writer (the parent) to write in order of arrival."""
+    connections.close_all()  # never share the parent's connection (a key may need reading again)
+    try:
+        while (spec := tasks.get()) is not None:
+            builder = OrgBuilder(spec, seed=options.seed, as_of=options.as_of, reference=reference,
+                                 validate=options.validate, sample_every=options.sample_every)
+            number = 0
+            while not builder.done:
+                number += 1
+                out.put(("batch", spec.org_id, encode_batch(builder.next_batch(options.batch), number)))
+            out.put(("done", spec, builder.counters))
+    except BaseException as exc:  # noqa: BLE001 (reported to the writer, which raises it)
+        out.put(("error", None, "".join(traceback.format_exception(exc))))
+    finally:
+        connections.close_all()
+        out.put(("exit", None, None))
+
+
+def _in_memory() -> bool:
+    """An in-memory SQLite database (tests) exists in this process only: no builder processes."""
+    return connection.vendor == "sqlite" and connection.creation.is_in_memory_db(connection.settings_dict["NAME"])
+
+
+def _pipeline(jobs: list, options: Options, builders: int):
+    """SQLite has one writer: `builders` forked processes build and encode batches (the CPU-bound
+    part), this process writes them as they come. Yields (spec, counts, counters) per organisation."""
+    context = multiprocessing.get_context("fork")
+    tasks = context.Queue()
+    for spec in jobs:
+        tasks.put(spec)
+    for _ in range(builders):
+        tasks.put(None)
+    out = context.Queue(maxsize=2 * builders)  # bounded: builders wait rather than fill the memory
+    reference = Reference.load()
+    connections.close_all()
+    processes = [context.Process(target=_build, args=(tasks, out, options, reference), daemon=True)
+                 for _ in range(builders)]
+    for process in processes:
+        process.start()
+    totals = {}
+    try:
+        running = builders
+        while running:
+            kind, key, value = out.get()
+            if kind == "batch":
+                _add(totals.setdefault(key, {}), write_encoded(value, key))
+            elif kind == "done":
+                yield key, totals.pop(key.org_id, {}), value
+            elif kind == "error":
+                raise RuntimeError(f"A synthetic-data builder process failed:\n{value}")
+            else:
+                running -= 1
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
 
 
 def _set_counters(spec: OrgSpec, counters: Counters) -> None:
@@ -362,14 +455,24 @@ def _generate(options: Options) -> Report:
     started = time.perf_counter()
     # Forked workers need their own connections to committed data: PostgreSQL only, and not inside
     # an enclosing transaction (a test's), whose rows they could not see.
-    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
+    parallel = not connection.in_atomic_block
     workers = max(1, options.workers) if parallel else 1
-    report.workers = workers
     jobs = sorted(specs, key=lambda s: -s.cases)  # the biggest first: workers finish together
-    if workers == 1:
+    if connection.vendor != "postgresql" and workers > 1 and not _in_memory():
+        # SQLite: one writer (this process), `workers` builder processes.
+        report.workers, report.builders = 1, workers
+        log, options.log = options.log, None
+        try:
+            results = list(_progress(_pipeline(jobs, options, workers), Options(cases=options.cases, log=log),
+                                     report, len(jobs)))
+        finally:
+            options.log = log
+    elif workers == 1:
+        report.workers = 1
         results = ((spec, *run_organisation(spec, options)) for spec in jobs)
         results = list(_progress(results, options, report, len(jobs)))
     else:
+        report.workers = workers
         log, options.log = options.log, None  # a logging function does not cross into a worker
         connections.close_all()  # forked workers open their own connections
         try:

@@ -60,7 +60,7 @@ class _Plan:
                 self.callables.append((f.attname, f.default))
             else:
                 self.defaults[f.attname] = f.get_default()
-        self.foreign_keys = [(f.name, f.attname) for f in self.fields if f.is_relation]
+        self.foreign_keys = {f.name: f.attname for f in self.fields if f.is_relation}
         self.encoders = {}
 
     def new(self, values: dict) -> Row:
@@ -71,10 +71,9 @@ class _Plan:
             if attname not in values:
                 data[attname] = default()
         data.update(values)
-        for name, attname in self.foreign_keys:
-            if name in values:
-                target = values[name]
-                data[attname] = None if target is None else target.pk
+        for name in self.foreign_keys.keys() & values.keys():  # given as objects: their ids
+            target = values[name]
+            data[self.foreign_keys[name]] = None if target is None else target.pk
         return row
 
 
