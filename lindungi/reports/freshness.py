@@ -57,6 +57,20 @@ SOURCES: dict[str, tuple[str, ...] | None] = {
 }
 
 
+# Indexes on the cases app's table that serve statistics only (partial: consenting cases with a
+# child, the rows every case and child measure counts). Created here, with the triggers, so that
+# the cases app's migrations stay its own; every `migrate` re-creates one a SQLite table rebuild lost.
+INDEXES = {
+    # Cases and child victims in a period: the dashboard's year filter, the factsheet and the annual
+    # report (`registered_on BETWEEN …` over consenting cases).
+    "reports_case_stats_reg_idx": "cases_case (registered_on)",
+    # Cases and child victims in one province (dashboard and factsheet province filter, regency
+    # breakdowns), optionally in a period.
+    "reports_case_stats_prov_idx": "cases_case (province_id, registered_on)",
+}
+INDEX_CONDITION = "statistics_consent AND child_id IS NOT NULL"
+
+
 def _trigger_names(vendor: str) -> list[str]:
     names = []
     for table in SOURCES:
@@ -77,6 +91,10 @@ def install(conn) -> None:
         missing = [t for t in SOURCES if t not in existing]
         if missing:
             raise RuntimeError(f"statistics source tables missing: {missing}")
+        present = set(conn.introspection.get_constraints(cursor, "cases_case"))
+        for name, columns in INDEXES.items():
+            if name not in present:
+                cursor.execute(f"CREATE INDEX {name} ON {columns} WHERE {INDEX_CONDITION}")
         if conn.vendor == "postgresql":
             cursor.execute(f"""
                 CREATE OR REPLACE FUNCTION reports_statistics_bump() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -101,8 +119,11 @@ def install(conn) -> None:
                     cursor.execute(f'CREATE TRIGGER {name} AFTER {when} ON "{table}" BEGIN {bump} END')
 
 
-def uninstall(conn) -> None:
+def uninstall(conn, *, indexes: bool = True) -> None:
     with conn.cursor() as cursor:
+        if indexes:
+            for name in INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
         if conn.vendor == "postgresql":
             for table in SOURCES:
                 cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}{table} ON "{table}"')
@@ -144,11 +165,16 @@ def lookup(key: str):
 def store(key: str, version: int, counts) -> None:
     from lindungi.reports.models import StatisticsCache
 
+    global _pruned
     StatisticsCache.objects.bulk_create(
         [StatisticsCache(key=key, version=version, counts=counts)],
         update_conflicts=True, unique_fields=["key"], update_fields=["version", "counts"])
-    # Entries of an older version can never be read again.
-    StatisticsCache.objects.filter(version__lt=version).delete()
+    if _pruned != version:  # once per version and process: entries of an older version are never read again
+        StatisticsCache.objects.filter(version__lt=version).delete()
+        _pruned = version
+
+
+_pruned: int | None = None
 
 
 def cached(spec: dict, compute):

@@ -298,15 +298,29 @@ def compute_table(*, measure_key: str, rows: str, cols: str | None = None, filte
                           fields={"province": [str(gettext_lazy("Choose a province."))]})
 
     qs = filtered_queryset(m, audience, filters)
+
+    def count_all() -> dict:
+        merge: set[str] = set()
+        if row_dim.below_province and col_dim is not None:
+            # No rare category below province level: merge categories that are rare in the province.
+            _cells, province_cols, _none, _total = _counts(m, qs, col_dim, None, audience, filters=filters)
+            merge = {code for code, n in province_cols.items() if n < k and code != OTHER}
+        cells, row_totals, col_totals, total = _counts(m, qs, row_dim, col_dim, audience, merge, filters)
+        return {"merge": sorted(merge), "cells": [[r, c, n] for (r, c), n in cells.items()], "rows": row_totals,
+                "cols": col_totals, "total": total}
+
+    if audience.level == Audience.PERSONAL:
+        counted = count_all()
+    else:  # the whole table's counts in one lookup; its parts are cached (and shared) on their own
+        counted = freshness.cached({"table": [m.key, row_dim.key, col_dim.key if col_dim else None, k],
+                                    "level": audience.level, "organisation": audience.organisation_id,
+                                    "filters": asdict(filters)}, count_all)
+    merge = set(counted["merge"])
+    cells = {(r, c): n for r, c, n in counted["cells"]}
+    row_totals, col_totals, total = counted["rows"], counted["cols"], counted["total"]
     notes = []
-    merge: set[str] = set()
-    if row_dim.below_province and col_dim is not None:
-        # No rare category below province level: merge categories that are rare in the province.
-        _cells, province_cols, _none, _total = _counts(m, qs, col_dim, None, audience, filters=filters)
-        merge = {code for code, n in province_cols.items() if n < k and code != OTHER}
-        if merge:
-            notes.append(_("Categories with fewer than %(k)s in the province are merged into “Other”.") % {"k": k})
-    cells, row_totals, col_totals, total = _counts(m, qs, row_dim, col_dim, audience, merge, filters)
+    if merge:
+        notes.append(_("Categories with fewer than %(k)s in the province are merged into “Other”.") % {"k": k})
 
     row_categories = row_dim.categories(row_totals.keys())
     if col_dim is None:
