@@ -31,7 +31,6 @@ import multiprocessing
 import os
 import resource
 import time
-import traceback
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -86,7 +85,6 @@ class Report:
     seconds: dict = field(default_factory=dict)
     validated: int = 0
     workers: int = 1  # writer processes
-    builders: int = 0  # processes that only build and encode rows for the writer (SQLite)
     audit_events: int = 0
     # CPU time of this process and its writer processes: unlike wall time, it does not depend on
     # what else the machine is doing, so cases per CPU-second says what a free core would do.
@@ -280,8 +278,9 @@ def _write(model, with_pk: bool, values: list) -> None:
 
 
 def encode_batch(batch, number: int) -> dict:
-    """A batch ready to write (plain values: it may cross from a builder process to the writer):
-    the models' validators on the sampled rows, then every model's rows encoded."""
+    """A batch ready to write, as plain values: the models' validators on the sampled rows, then
+    every model's rows encoded. (Encoding in separate builder processes for SQLite's one writer was
+    tried: pickling the rows cost more CPU than it saved on this shared two-core machine.)"""
     for obj in batch.to_validate:
         validate(obj)
     conn = connections[DEFAULT_DB_ALIAS]
@@ -348,67 +347,6 @@ def _worker(args):
     return spec, counts, counters
 
 
-def _build(tasks, out, options, reference) -> None:
-    """A builder process (SQLite): builds and encodes the batches of the organisations it takes
-    from `tasks`, for the one writer (the parent) to write in order of arrival."""
-    connections.close_all()  # never share the parent's connection (a key may need reading again)
-    try:
-        while (spec := tasks.get()) is not None:
-            builder = OrgBuilder(spec, seed=options.seed, as_of=options.as_of, reference=reference,
-                                 validate=options.validate, sample_every=options.sample_every)
-            number = 0
-            while not builder.done:
-                number += 1
-                out.put(("batch", spec.org_id, encode_batch(builder.next_batch(options.batch), number)))
-            out.put(("done", spec, builder.counters))
-    except BaseException as exc:  # noqa: BLE001 (reported to the writer, which raises it)
-        out.put(("error", None, "".join(traceback.format_exception(exc))))
-    finally:
-        connections.close_all()
-        out.put(("exit", None, None))
-
-
-def _in_memory() -> bool:
-    """An in-memory SQLite database (tests) exists in this process only: no builder processes."""
-    return connection.vendor == "sqlite" and connection.creation.is_in_memory_db(connection.settings_dict["NAME"])
-
-
-def _pipeline(jobs: list, options: Options, builders: int):
-    """SQLite has one writer: `builders` forked processes build and encode batches (the CPU-bound
-    part), this process writes them as they come. Yields (spec, counts, counters) per organisation."""
-    context = multiprocessing.get_context("fork")
-    tasks = context.Queue()
-    for spec in jobs:
-        tasks.put(spec)
-    for _ in range(builders):
-        tasks.put(None)
-    out = context.Queue(maxsize=2 * builders)  # bounded: builders wait rather than fill the memory
-    reference = Reference.load()
-    connections.close_all()
-    processes = [context.Process(target=_build, args=(tasks, out, options, reference), daemon=True)
-                 for _ in range(builders)]
-    for process in processes:
-        process.start()
-    totals = {}
-    try:
-        running = builders
-        while running:
-            kind, key, value = out.get()
-            if kind == "batch":
-                _add(totals.setdefault(key, {}), write_encoded(value, key))
-            elif kind == "done":
-                yield key, totals.pop(key.org_id, {}), value
-            elif kind == "error":
-                raise RuntimeError(f"A synthetic-data builder process failed:\n{value}")
-            else:
-                running -= 1
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-
-
 def _set_counters(spec: OrgSpec, counters: Counters) -> None:
     for model, table in ((cm.CaseNumberCounter, counters.cases), (im.IncidentNumberCounter, counters.incidents),
                          (lm.LegalCaseNumberCounter, counters.legal)):
@@ -455,19 +393,10 @@ def _generate(options: Options) -> Report:
     started = time.perf_counter()
     # Forked workers need their own connections to committed data: PostgreSQL only, and not inside
     # an enclosing transaction (a test's), whose rows they could not see.
-    parallel = not connection.in_atomic_block
+    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
     workers = max(1, options.workers) if parallel else 1
     jobs = sorted(specs, key=lambda s: -s.cases)  # the biggest first: workers finish together
-    if connection.vendor != "postgresql" and workers > 1 and not _in_memory():
-        # SQLite: one writer (this process), `workers` builder processes.
-        report.workers, report.builders = 1, workers
-        log, options.log = options.log, None
-        try:
-            results = list(_progress(_pipeline(jobs, options, workers), Options(cases=options.cases, log=log),
-                                     report, len(jobs)))
-        finally:
-            options.log = log
-    elif workers == 1:
+    if workers == 1:
         report.workers = 1
         results = ((spec, *run_organisation(spec, options)) for spec in jobs)
         results = list(_progress(results, options, report, len(jobs)))

@@ -96,23 +96,3 @@ def test_rows_are_encoded_as_djangos_own_save_path_would_store_them(generated):
             "network_nik_index"} <= compared
     assert batch.rows[im.Incident]
 
-
-@pytest.mark.django_db(transaction=True)
-def test_builder_processes_hand_encoded_batches_to_one_writer():
-    """The SQLite layout (one writer, forked builder processes), run wherever other processes can
-    see the database (not an in-memory test database)."""
-    from lindungi.audit import verify
-    from lindungi.synthetic import generator
-
-    if generator._in_memory():
-        pytest.skip("An in-memory SQLite database is invisible to other processes.")
-    options = generator.Options(cases=200, seed=4, as_of=AS_OF, batch=30)
-    specs, _extra = generator.setup_network(options)
-    jobs = sorted(specs, key=lambda s: -s.cases)[:3]
-    results = list(generator._pipeline(jobs, options, builders=2))
-    assert sorted(spec.code for spec, _counts, _counters in results) == sorted(spec.code for spec in jobs)
-    expected = sum(spec.cases for spec in jobs)
-    assert sum(counts["cases.case"] for _spec, counts, _counters in results) == expected == cm.Case.objects.count()
-    assert cm.Child.objects.count() == expected
-    assert all(child.full_name.endswith(names.TAG) for child in cm.Child.objects.all())
-    assert verify.verify().ok
