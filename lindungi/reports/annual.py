@@ -144,7 +144,8 @@ def _programs(user, year: int, organisation) -> list[dict]:
         .filter(pk__in=running | prepared).order_by("start_date", "code")
     out = []
     indicators_qs = (Indicator.objects.order_by("order", "code", "pk").select_related("result__program")
-                     .prefetch_related("targets", "actuals"))
+                     .prefetch_related("targets", "actuals", "rule_activity_types", "rule_age_groups",
+                                       "rule_stakeholder_groups"))
     results_qs = Result.objects.order_by("order", "code", "pk").prefetch_related(Prefetch("indicators", indicators_qs))
     for program in selected.prefetch_related("funding__donor", "provinces", "partners", Prefetch("results", results_qs)):
         activities = programs.activity_list(user=user, filters={"program": program.pk, "year": year})

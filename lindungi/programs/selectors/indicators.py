@@ -98,7 +98,8 @@ def _rule_activities(indicator: Indicator, start=None, end=None):
     qs = Activity.objects.filter(program_id=program_id, status=Activity.Status.COMPLETED)
     if indicator.rule_scope == Indicator.RuleScope.RESULT:
         qs = qs.filter(results__in=indicator.result.descendant_ids())
-    type_ids = list(indicator.rule_activity_types.values_list("pk", flat=True))
+    # .all(): a caller evaluating many indicators (the annual report) prefetches the rule's lists.
+    type_ids = [t.pk for t in indicator.rule_activity_types.all()]
     if type_ids:
         qs = qs.filter(type_id__in=type_ids)
     if start is not None:
@@ -113,10 +114,10 @@ def _participant_q(indicator: Indicator) -> Q:
     q = Q()
     if indicator.rule_sex:
         q &= Q(sex=indicator.rule_sex)
-    ages = list(indicator.rule_age_groups.values_list("pk", flat=True))
+    ages = [a.pk for a in indicator.rule_age_groups.all()]
     if ages:
         q &= Q(age_group_id__in=ages)
-    groups = list(indicator.rule_stakeholder_groups.values_list("pk", flat=True))
+    groups = [g.pk for g in indicator.rule_stakeholder_groups.all()]
     if groups:
         q &= Q(stakeholder_group_id__in=groups)
     return q
