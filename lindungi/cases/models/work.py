@@ -209,6 +209,11 @@ class Referral(EncryptedRecord):
         indexes = [
             # Tasks: referrals without response (status=sent, sent_on older than N days).
             models.Index(fields=["organisation", "status", "sent_on"], name="referral_org_status_sent_idx"),
+            # Tasks engine (caseworker home, "My tasks"): the user's referrals still "sent" and older
+            # than N days, oldest first. Few referrals wait for a response at any time, so the
+            # partial index is small; without it PostgreSQL scans every referral.
+            models.Index(fields=["sent_on"], condition=Q(status=ReferralStatus.SENT),
+                         name="referral_waiting_sent_idx"),
         ]
 
     def __str__(self):
