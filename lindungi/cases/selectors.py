@@ -50,6 +50,10 @@ SORTS = {
     "updated": ("-updated_at",),
 }
 _NUMBER = re.compile(r"^[A-Za-z0-9]{2,8}-\d{4}-\d{1,5}$|^[A-Za-z0-9]{2,8}-\d{4}-?$|^[A-Za-z]{2,8}-$")
+# What could still be the beginning of a case number ("SN02", "SN02-20", "SN02-2024-000"): an
+# organisation code of letters and digits, no space. Anything else (a full name) is not tried as a
+# number prefix: OR-ing that into the name search made PostgreSQL read all the organisation's cases.
+_NUMBER_PREFIX = re.compile(r"^[A-Za-z0-9]{1,8}(-(\d{1,4}(-\d{0,5})?)?)?$")
 _DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
@@ -66,7 +70,7 @@ def _visible_org_ids(user) -> set[int]:
     ids = {user.organisation_id}
     if policy.Scope.SHARED in policy.scopes(user, "cases.case.view"):
         ids.update(CaseShare.objects.active().filter(to_organisation_id=user.organisation_id)
-                   .values_list("organisation_id", flat=True).distinct())
+                   .values_list("organisation_id", flat=True).order_by().distinct())
     return ids
 
 
@@ -121,7 +125,9 @@ def search_q(user, text: str) -> Q:
         ids = [c.pk for c in blind_search(children.filter(organisation_id__in=org_ids), "birth_date_index", org_ids, born)]
         return Q(child_id__in=ids)
     ids = [c.pk for c in blind_search(children.filter(organisation_id__in=org_ids), "name_index", org_ids, text)]
-    return Q(child_id__in=ids) | Q(number__startswith=text.upper())
+    if _NUMBER_PREFIX.match(text):
+        return Q(child_id__in=ids) | Q(number__startswith=text.upper())
+    return Q(child_id__in=ids)
 
 
 @dataclass

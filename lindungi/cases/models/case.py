@@ -55,7 +55,9 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(statistics_consent=True)
 
     def for_list(self):
-        return self.select_related("child", "assigned_caseworker", "supervisor", "province", "regency")
+        # What a row of the list shows (web and API): the child's name, the caseworker, the
+        # region. Each join costs planning time on every list request; exports add their own.
+        return self.select_related("child", "assigned_caseworker", "province", "regency")
 
 
 class Case(EncryptedRecord):
@@ -121,7 +123,9 @@ class Case(EncryptedRecord):
         verbose_name_plural = _("cases")
         ordering = ["-registered_on", "-number"]
         constraints = [
-            # Also the index for case-number search (exact or prefix) within an organisation.
+            # Also the index for exact case-number lookups within an organisation. Prefix search
+            # (LIKE 'SN02-2024%') on PostgreSQL uses case_org_number_prefix_idx (varchar_pattern_ops),
+            # created by migration 0003 (PostgreSQL only: SQLite has no operator classes).
             models.UniqueConstraint(fields=["organisation", "number"], name="case_unique_number_per_org"),
             models.CheckConstraint(
                 condition=~Q(status="closed") | ~Q(closure_reason=""), name="case_closed_has_reason",

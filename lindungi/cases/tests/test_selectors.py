@@ -45,6 +45,19 @@ def test_search_by_number_name_nik_and_birth_date(w, case_a):
     assert _list(w.supervisor_b, q="9912345678901234") == []
 
 
+def test_a_number_prefix_is_searched_as_a_number_and_a_full_name_only_by_its_blind_index(w, case_a):
+    code = case_a.number.split("-")[0]
+    year_prefix = case_a.number[:len(code) + 3]  # "ORGA-20"
+    for text in (code, code.lower(), year_prefix):
+        assert case_a in _list(w.supervisor_a, q=text), text
+    # A text with a space cannot be a case number: only the name index is asked (no LIKE on the
+    # number, which made PostgreSQL read every case of the organisation).
+    sql = str(selectors.case_list(user=w.supervisor_a, filters=CaseFilters(q="Ani Lestari")).query)
+    where = sql.split(" WHERE ", 1)[1].split(" ORDER BY ", 1)[0]
+    assert '"number"' not in where and "LIKE" not in where.upper()
+    assert "LIKE" in str(selectors.case_list(user=w.supervisor_a, filters=CaseFilters(q=code)).query).upper()
+
+
 def test_filters_status_risk_region_dates_assignee(w, today):
     high = register(w.caseworker_a, full_name="Satu", risk_level="high", risk_reason="Ancaman")
     old = register(w.caseworker_a, full_name="Dua", registered_on=today - datetime.timedelta(days=40),
