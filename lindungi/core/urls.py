@@ -5,5 +5,6 @@ from lindungi.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/sections/<slug:key>/", views.home_section, name="home_section"),
     path("healthz", views.health, name="health"),
 ]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from lindungi.core import home as home_sections
 from lindungi.core import navigation
@@ -20,6 +22,23 @@ def home(request):
         "sections": home_sections.sections_for(request),
     }
     return render(request, "core/home.html", context)
+
+
+@login_required
+@require_GET
+def home_section(request, key):
+    """One lazily loaded home-page section (core/home.py LAZY_SECTIONS): the section alone for
+    htmx, which puts it in place of its placeholder (nothing when there is nothing to show), or
+    on a page of its own when followed as a link."""
+    section = home_sections.lazy_section(request, key)
+    if request.htmx:
+        response = render(request, section["template"], {"section": section}) if section else HttpResponse("")
+    elif section is None:
+        raise Http404
+    else:
+        response = render(request, "core/home_section_page.html", {"section": section})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @never_cache

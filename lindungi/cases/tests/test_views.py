@@ -125,6 +125,28 @@ def test_the_home_page_lists_the_caseworkers_overdue_tasks(w, client_for):
     assert case.number not in client_for(w.caseworker2_a).get(reverse("core:home")).content.decode()
 
 
+def test_the_caseworkers_home_uses_a_fixed_number_of_queries(w, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(client):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("core:home")).status_code == 200
+        return [q["sql"] for q in captured.captured_queries if "crypto_datakey" not in q["sql"]]
+
+    long_ago = datetime.date.today() - datetime.timedelta(days=20)
+    client = client_for(w.caseworker_a)
+    register(w.caseworker_a, full_name="Anak Pertama", registered_on=long_ago, nik="")
+    client.get(reverse("core:home"))  # the first request of a session writes its session records
+    one = queries(client)
+    for index in range(15):
+        register(w.caseworker_a, full_name=f"Anak {index}", registered_on=long_ago, nik="")
+    many = queries(client)
+    assert len(many) == len(one), "\n".join(many)
+    # The statistics are loaded lazily: none of their aggregate queries runs with the home page.
+    assert not [sql for sql in many if "COUNT(" in sql.upper()], "\n".join(many)
+
+
 def test_a_share_is_approved_after_re_authentication_and_accepted_on_the_pages(w, client_for, case_a):
     from lindungi.cases import services
 

@@ -1,7 +1,12 @@
+from django.urls import reverse
+
 from lindungi.core.testing.matrix import Row
 
 ROWS = [
     Row("core:home", "GET", expect={"anonymous": 302, "*": 200}),
+    # The home page's lazily loaded statistics section (every role may see some statistics).
+    Row("core:home_section", "GET", url=lambda w: reverse("core:home_section", args=["statistics"]),
+        expect={"anonymous": 302, "*": 200}),
     Row("core:health", "GET", expect={"anonymous": 200, "*": 200}),
     Row("set_language", "POST", data=lambda w: {"language": "en", "next": "/"}, expect={"anonymous": 302, "*": 302}),
     # The API's schema and documentation pages (lindungi/api is a package, not an app: its rows live here).

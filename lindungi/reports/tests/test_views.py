@@ -199,5 +199,8 @@ def test_the_api_narrative_round_trip(data, client_for):
 
 
 def test_the_home_page_shows_the_statistics_section(data, client_for):
-    body = client_for(data.supervisor_a).get(reverse("core:home")).content.decode()
-    assert 'id="home-statistics"' in body
+    # Loaded lazily (core/home.py LAZY_SECTIONS): the home page has the placeholder, htmx the section.
+    client = client_for(data.supervisor_a)
+    url = reverse("core:home_section", args=["statistics"])
+    assert f'hx-get="{url}"' in client.get(reverse("core:home")).content.decode()
+    assert 'id="home-statistics"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
