@@ -127,6 +127,20 @@ def test_audiences_see_their_own_cases(personas):
     assert compute_table(measure_key="cases", rows="year", audience=NETWORK).result.total.value == 11
 
 
+def test_personal_figures_count_the_cases_on_the_workers_team(personas):
+    from django.utils import timezone
+
+    from lindungi.cases.models import CaseTeamMember
+
+    cases = _cases(personas.org_a, 5, worker=personas.caseworker_a)
+    for case in cases[:4]:
+        CaseTeamMember.objects.create(case=case, user=personas.caseworker2_a, role="co_worker")
+    CaseTeamMember.objects.create(case=cases[4], user=personas.caseworker2_a, role="co_worker", removed_at=timezone.now())
+    theirs = Audience(Audience.PERSONAL, user_id=personas.caseworker2_a.pk)
+    assert compute_table(measure_key="cases", rows="sex", audience=theirs).result.total.value == 4
+    assert compute_table(measure_key="referrals", rows="service", audience=theirs).result.total.value == 0
+
+
 def test_referrals_and_months(personas):
     _cases(personas.org_a, 6, registered=datetime.date(2012, 2, 3))
     table = compute_table(measure_key="cases", rows="month", audience=NETWORK)
