@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import operator
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -156,6 +157,8 @@ class _Encoder:
                     digest = None
                 else:
                     owner = keys.NETWORK if field.network else data[field.org_attname]
+                    if owner is None and not field.network:
+                        raise ImproperlyConfigured(f"{self.table}.{field.name}: a row without an organisation.")
                     key = index_keys.get(owner)
                     if key is None:
                         key = index_keys[owner] = field.key_for(owner)
@@ -172,6 +175,8 @@ class _Encoder:
                 org_id = data[org_attname]
                 seal = sealers.get(org_id)
                 if seal is None:
+                    if org_id is None:  # as EncryptedField refuses it: never under the network key
+                        raise ImproperlyConfigured(f"{self.table}.{field.name}: a row without an organisation.")
                     seal = sealers[org_id] = cipher.sealer(org_id)
                 values[i] = seal(field.to_bytes(plaintext), cipher.associated_data(org_id, table, column, row.pk))
         for i, field, memo in self.convert:

@@ -96,3 +96,12 @@ def test_rows_are_encoded_as_djangos_own_save_path_would_store_them(generated):
             "network_nik_index"} <= compared
     assert batch.rows[im.Incident]
 
+
+
+def test_a_row_without_an_organisation_is_refused_as_the_fields_refuse_it():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        rows.encode(cm.Child, [rows.new(cm.Child, full_name="Tanpa Lembaga (Sintetis)")], connection)
+    with pytest.raises(ImproperlyConfigured):
+        rows.encode(cm.Caregiver, [rows.new(cm.Caregiver, full_name="Ibu Tanpa Lembaga (Sintetis)")], connection)
