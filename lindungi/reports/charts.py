@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 import matplotlib
@@ -113,12 +113,29 @@ def _cached(kind: str, chart_id: str, title: str, labels: tuple, values: tuple, 
                 fmt=fmt)
 
 
+@lru_cache(maxsize=256)
+def _shared(kind: str, chart_id: str, title: str, labels: tuple, values: tuple, displays: tuple):
+    """An SVG chart, also kept in the database cache (`freshness.py`) so that every worker process
+    reuses it: drawing one with matplotlib costs more than counting a cached table. The key is
+    every input of the drawing, so a stored chart cannot differ from a fresh one."""
+    from lindungi.reports import freshness
+
+    spec = {"chart": [kind, chart_id, title, list(labels), list(values), list(displays)]}
+    found = freshness.cached(spec, lambda: asdict(_cached(kind, chart_id, title, labels, values, displays, "svg")))
+    return Chart(**found)
+
+
+def _chart(kind: str, chart_id: str, title: str, labels, values, displays, fmt: str):
+    args = (kind, chart_id, str(title), tuple(map(str, labels)), tuple(values), tuple(map(str, displays)))
+    return _shared(*args) if fmt == "svg" else _cached(*args, fmt)
+
+
 def bar_chart(*, chart_id: str, title: str, labels, values, displays, fmt: str = "svg"):
-    return _cached("bar", chart_id, str(title), tuple(map(str, labels)), tuple(values), tuple(map(str, displays)), fmt)
+    return _chart("bar", chart_id, title, labels, values, displays, fmt)
 
 
 def line_chart(*, chart_id: str, title: str, labels, values, displays, fmt: str = "svg"):
-    return _cached("line", chart_id, str(title), tuple(map(str, labels)), tuple(values), tuple(map(str, displays)), fmt)
+    return _chart("line", chart_id, title, labels, values, displays, fmt)
 
 
 def _bar_chart(*, chart_id: str, title: str, labels: list[str], values: list[int | None], displays: list[str],

@@ -107,3 +107,15 @@ def test_without_its_triggers_the_cache_is_not_used(personas):
         assert _table().result.total.value == 7
     finally:
         freshness.install(connection)
+
+
+def test_a_chart_drawn_once_is_reused_by_every_process(personas, monkeypatch):
+    from lindungi.reports import charts
+
+    args = {"chart_id": "t", "title": "Kasus", "labels": ["a", "b"], "values": [7, None], "displays": ["7", "<5"]}
+    charts._shared.cache_clear()
+    first = charts.bar_chart(**args)
+    charts._shared.cache_clear()  # as in another worker process
+    monkeypatch.setattr(charts, "_cached", lambda *a: pytest.fail("drawn again"))
+    assert charts.bar_chart(**args) == first
+    assert first.description == "a: 7; b: <5" and "&lt;5" in first.svg
