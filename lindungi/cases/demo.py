@@ -69,7 +69,7 @@ def load(ctx) -> None:
         regencies = list(Region.objects.filter(parent_id=org.province_id).order_by("code").values_list("code", flat=True))
         org_providers = [p for p in providers if p.province_id == org.province_id]
         counter = {}
-        for index, status in enumerate(_statuses(rng)):
+        for status in _statuses(rng):
             # Older cases are further along the workflow.
             age_days = {"registered": (0, 20), "assessment": (3, 40), "case_plan": (15, 80), "services": (40, 300),
                         "follow_up": (60, 360), "closed": (90, 420)}[status]
@@ -77,7 +77,7 @@ def load(ctx) -> None:
             counter[registered_on.year] = counter.get(registered_on.year, 0) + 1
             number = f"{org.code}-{registered_on.year}-{counter[registered_on.year]:05d}"
             _one_case(ctx, bag, org, caseworker, supervisor, regencies, org_providers, status, registered_on, number,
-                      index, now)
+                      now)
             audit_entries.append({"action": "cases.case.registered", "actor": caseworker, "obj": bag["cases"][-1],
                                   "payload": {"source": "demo"}})
         # A separate random stream, so that the history does not change the rest of the demo.
@@ -88,7 +88,7 @@ def load(ctx) -> None:
             counter[registered_on.year] = counter.get(registered_on.year, 0) + 1
             number = f"{org.code}-{registered_on.year}-{counter[registered_on.year]:05d}"
             _one_case(ctx, bag, org, caseworker, supervisor, regencies, org_providers, m.Status.CLOSED,
-                      registered_on, number, index, now, rng=history_rng)
+                      registered_on, number, now, rng=history_rng)
             audit_entries.append({"action": "cases.case.registered", "actor": caseworker, "obj": bag["cases"][-1],
                                   "payload": {"source": "demo"}})
         for year, last in counter.items():
@@ -147,7 +147,7 @@ def is_history(case) -> bool:
     return case.registered_on is not None and case.registered_on.year <= HISTORY_YEAR
 
 
-def _one_case(ctx, bag, org, caseworker, supervisor, regencies, providers, status, registered_on, number, index, now,
+def _one_case(ctx, bag, org, caseworker, supervisor, regencies, providers, status, registered_on, number, now,
               rng=None):
     rng = rng or ctx.rng
     sex = rng.choice([m.Sex.FEMALE, m.Sex.FEMALE, m.Sex.FEMALE, m.Sex.MALE])

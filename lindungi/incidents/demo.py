@@ -70,18 +70,16 @@ FICTIONAL_NAMES = ["Pelaku Fiktif Alfa", "Pelaku Fiktif Bravo", "Pelaku Fiktif C
                    "Pelaku Fiktif India", "Pelaku Fiktif Juliet", "Pelaku Fiktif Kilo", "Pelaku Fiktif Lima"]
 
 
-def demo_cases(organisation) -> list[Case]:
-    """The current demo cases of `organisation` that incidents are recorded for: the first part of
-    them, oldest first (transfer stubs have no child and are left out; the 2012 cohort has its own)."""
-    cases = list(Case.objects.filter(organisation=organisation, child__isnull=False,
-                                     registered_on__year__gt=HISTORY_YEAR).order_by("registered_on", "number"))
-    return cases[:min(MAX_PER_ORGANISATION, max(1, round(len(cases) * SHARE)))] if cases else []
-
-
-def history_cases(organisation) -> list[Case]:
-    """The 2012 cases of `organisation`: every one of them came to the network with an incident."""
-    return list(Case.objects.filter(organisation=organisation, child__isnull=False,
-                                    registered_on__year__lte=HISTORY_YEAR).order_by("registered_on", "number"))
+def demo_cases(organisation, *, history: bool = False) -> list[Case]:
+    """The demo cases of `organisation` that incidents are recorded for, oldest first (transfer
+    stubs have no child and are left out): the first part of the current ones, or every case of the
+    2012 cohort (each of those came to the network with an incident)."""
+    lookup = "registered_on__year__lte" if history else "registered_on__year__gt"
+    cases = list(Case.objects.filter(organisation=organisation, child__isnull=False, **{lookup: HISTORY_YEAR})
+                 .order_by("registered_on", "number"))
+    if history or not cases:
+        return cases
+    return cases[:min(MAX_PER_ORGANISATION, max(1, round(len(cases) * SHARE)))]
 
 
 def _supervisor(ctx, code):
@@ -159,7 +157,7 @@ def load(ctx) -> None:
         made += 1
         # The 2012 cohort, from a random stream of its own so that the rest of the demo stays as it is.
         history_rng = random.Random(f"{ctx.seed}-{HISTORY_YEAR}-incidents-{org.code}")
-        for n, case in enumerate(history_cases(org)):
+        for n, case in enumerate(demo_cases(org, history=True)):
             _incident_for(ctx, actor, [case], n, rng=history_rng)
             made += 1
     if not made:

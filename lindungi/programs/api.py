@@ -248,16 +248,21 @@ class ProgramEventSerializer(ActivityDetailSerializer):
                 for r in summary["by_stakeholder_group"]]
 
 
-class AttendeeSerializer(serializers.Serializer):
+class _PersonSerializer(serializers.Serializer):
+    """What an attendance list and an event's registrations both hold about a person."""
+
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(max_length=200)
     contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     institution = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
-    age_group = serializers.SlugRelatedField(slug_field="code", queryset=AgeGroup.objects.all(), allow_null=True,
-                                             required=False)
     stakeholder_group = serializers.SlugRelatedField(slug_field="code", queryset=StakeholderGroup.objects.all(),
                                                      allow_null=True, required=False)
+
+
+class AttendeeSerializer(_PersonSerializer):
+    age_group = serializers.SlugRelatedField(slug_field="code", queryset=AgeGroup.objects.all(), allow_null=True,
+                                             required=False)
 
 
 class ActivityFileSerializer(serializers.Serializer):
@@ -280,14 +285,7 @@ class ActivityFileUploadSerializer(serializers.Serializer):
     caption = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class RegistrationSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    name = serializers.CharField(max_length=200)
-    contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    institution = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
-    stakeholder_group = serializers.SlugRelatedField(slug_field="code", queryset=StakeholderGroup.objects.all(),
-                                                     allow_null=True, required=False)
+class RegistrationSerializer(_PersonSerializer):
     country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all(), allow_null=True, required=False)
     status = serializers.ChoiceField(choices=EventRegistration.Status.choices, default=EventRegistration.Status.REGISTERED)
 
