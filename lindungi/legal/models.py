@@ -323,8 +323,7 @@ class LegalCase(EncryptedRecord):
         if scope == Scope.ORGANISATION:
             return Q(organisation_id=user.organisation_id)
         if scope == Scope.SHARED:
-            shared = list(CaseShare.objects.active().filter(to_organisation_id=user.organisation_id)
-                          .values_list("case_id", flat=True))
+            shared = CaseShare.objects.case_ids_shared_with(user.organisation_id)
             ids = set(LegalCaseVictim.objects.filter(case_id__in=shared).values_list("legal_case_id", flat=True)) \
                 if shared else ()
             return Q(pk__in=sorted(ids))

@@ -184,9 +184,7 @@ class Case(EncryptedRecord):
         if scope == Scope.SHARED:
             from lindungi.cases.models.sharing import CaseShare
 
-            shared = list(CaseShare.objects.active().filter(to_organisation_id=user.organisation_id)
-                          .values_list("case_id", flat=True))
-            return Q(pk__in=shared)
+            return Q(pk__in=CaseShare.objects.case_ids_shared_with(user.organisation_id))
         return None
 
 

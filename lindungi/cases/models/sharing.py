@@ -52,6 +52,11 @@ class CaseShareQuerySet(models.QuerySet):
             revoked_at__isnull=True,
         ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
+    def case_ids_shared_with(self, organisation_id) -> list:
+        """The ids of the cases an active share opens to `organisation_id`, read once so that the
+        scopes of cases, incidents and legal cases filter on a list instead of a correlated EXISTS."""
+        return list(self.active().filter(to_organisation_id=organisation_id).values_list("case_id", flat=True))
+
 
 class CaseShare(EncryptedRecord):
     """A share (time-limited read access) or a transfer of a case to another member organisation.
