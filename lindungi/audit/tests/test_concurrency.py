@@ -50,13 +50,22 @@ def test_concurrent_appends_keep_a_valid_chain(settings):
 @pytest.mark.django_db(transaction=True)
 def test_without_the_lock_two_appenders_collide(monkeypatch):
     """The test above can fail: without the lock, two appenders that read the same head fork the chain
-    (here forced deterministically: both wait for each other where the lock would be taken)."""
+    (here forced deterministically: no lock, and both wait for each other after reading the head,
+    before either inserts; waiting where the lock would be taken still let a fast appender commit
+    before a slow one had read the head)."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only.")
-    from lindungi.audit import services
+    from lindungi.audit import chain, services
 
-    both_here = threading.Barrier(2, timeout=10)
-    monkeypatch.setattr(services, "_lock_chain", lambda: both_here.wait())
+    both_read_the_head = threading.Barrier(2, timeout=10)
+    event_hash = chain.event_hash
+
+    def hash_after_both_read(*args, **kwargs):
+        both_read_the_head.wait()
+        return event_hash(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_lock_chain", lambda: None)
+    monkeypatch.setattr(chain, "event_hash", hash_after_both_read)
     errors = []
 
     def append(worker):
