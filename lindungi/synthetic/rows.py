@@ -145,9 +145,10 @@ class _Encoder:
         out = [[self.get(row.__dict__)] if self.single else list(self.get(row.__dict__)) for row in rows]
         for i in self.now:
             field = self.fields[i]
+            attname, stored = field.attname, field.get_db_prep_save(now, connection)  # one time for the batch
             for row, values in zip(rows, out, strict=True):
-                row.__dict__[field.attname] = now
-                values[i] = field.get_db_prep_save(now, connection)
+                row.__dict__[attname] = now
+                values[i] = stored
         for i, field, sources, single, normalise in self.indexes:
             index_keys = {}
             for row, values in zip(rows, out, strict=True):

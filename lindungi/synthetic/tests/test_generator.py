@@ -161,3 +161,59 @@ def test_the_command_needs_confirmation_when_debug_is_off(settings, capsys):
     assert "cases/s overall" in output
     assert cm.Case.objects.count() == 30
     assert verify.verify().ok
+
+
+def _orphans_per_foreign_key() -> dict:
+    """For every foreign key of every model the generator writes: rows whose key points at no row."""
+    from django.apps import apps
+
+    quote = connection.ops.quote_name
+    found = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.app_label not in {"cases", "incidents", "legal", "programs", "accounts", "audit"}:
+                continue
+            for field in model._meta.concrete_fields:
+                if not field.is_relation:
+                    continue
+                table, target = model._meta.db_table, field.target_field
+                cursor.execute(
+                    f"SELECT count(*) FROM {quote(table)} t LEFT JOIN {quote(target.model._meta.db_table)} p "  # noqa: S608
+                    f"ON p.{quote(target.column)} = t.{quote(field.column)} "
+                    f"WHERE t.{quote(field.column)} IS NOT NULL AND p.{quote(target.column)} IS NULL")
+                found[f"{table}.{field.column}"] = cursor.fetchone()[0]
+    return found
+
+
+def test_every_foreign_key_of_the_generated_rows_resolves(generated):
+    """On PostgreSQL a fresh load writes without the per-row foreign-key checks: nothing may dangle."""
+    orphans = _orphans_per_foreign_key()
+    assert "cases_caseevent.case_id" in orphans and "legal_charge.article_id" in orphans
+    assert {key: count for key, count in orphans.items() if count} == {}
+
+
+def test_after_the_load_the_checks_are_back_and_cached_statistics_are_stale():
+    from lindungi.reports import freshness
+
+    before = freshness.current_version()
+    report = generator.generate(generator.Options(cases=60, seed=4, as_of=AS_OF))
+    assert report.counts["cases.case"] == 60
+    payload = AuditEvent.objects.get(action="synthetic.dataset.generated").payload
+    assert payload["row_checks_skipped"] is (connection.vendor == "postgresql")
+    # The data version moved: statistics cached before the load are not served after it.
+    assert freshness.current_version() > (before or 0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            assert cursor.fetchone()[0] == "origin"
+    # A row that points nowhere is refused again (SQLite and PostgreSQL check at commit).
+    case = cm.Case.objects.first()
+    with pytest.raises(Exception, match="(?i)foreign key"), transaction.atomic():
+        cm.CaseEvent.objects.create(case_id=case.pk, organisation_id=case.organisation_id, kind="note",
+                                    actor_id=10**9)
+        connection.check_constraints(table_names=["cases_caseevent"])
+
+
+def test_row_checks_stay_on_when_the_database_already_holds_cases(generated):
+    options = generator.Options(cases=10, seed=5, as_of=AS_OF)
+    assert generator._may_skip_row_checks(connection, options) is False
