@@ -69,8 +69,8 @@ def _visible_org_ids(user) -> set[int]:
     cases with my organisation."""
     ids = {user.organisation_id}
     if policy.Scope.SHARED in policy.scopes(user, "cases.case.view"):
-        ids.update(CaseShare.objects.active().filter(to_organisation_id=user.organisation_id)
-                   .values_list("organisation_id", flat=True).order_by().distinct())
+        # The same read of active shares as the SHARED scope's (one query inside `read_once`).
+        ids.update(CaseShare.objects.organisation_ids_sharing_with(user.organisation_id))
     return ids
 
 
@@ -112,19 +112,23 @@ def search_q(user, text: str) -> Q:
         return Q()
     if _NUMBER.match(text):
         return Q(number__startswith=text.upper())
-    children = Child.objects.all()
     org_ids = _visible_org_ids(user)
+
+    def child_ids(index_name, value):
+        # Candidates are decrypted and compared on the index's sources only: read just those.
+        sources = Child._meta.get_field(index_name).sources
+        children = Child.objects.filter(organisation_id__in=org_ids).only("id", "organisation_id", *sources)
+        return [c.pk for c in blind_search(children, index_name, org_ids, value)]
+
     digits = text.replace(" ", "")
     if digits.isdigit():
         if len(digits) == 16:
-            ids = [c.pk for c in blind_search(children.filter(organisation_id__in=org_ids), "nik_index", org_ids, digits)]
-            return Q(child_id__in=ids)
+            return Q(child_id__in=child_ids("nik_index", digits))
         return Q(number__endswith="-" + digits.zfill(5)) | Q(number__endswith=digits)
     born = parse_search_date(text)
     if born is not None:
-        ids = [c.pk for c in blind_search(children.filter(organisation_id__in=org_ids), "birth_date_index", org_ids, born)]
-        return Q(child_id__in=ids)
-    ids = [c.pk for c in blind_search(children.filter(organisation_id__in=org_ids), "name_index", org_ids, text)]
+        return Q(child_id__in=child_ids("birth_date_index", born))
+    ids = child_ids("name_index", text)
     if _NUMBER_PREFIX.match(text):
         return Q(child_id__in=ids) | Q(number__startswith=text.upper())
     return Q(child_id__in=ids)
@@ -167,12 +171,33 @@ class CaseFilters:
         )
 
 
+# What a row of the case list shows (web page and API list): the columns read for the page, so
+# that the encrypted narrative, notes and the child's other encrypted fields are not transferred
+# for rows that never show them. The child's organisation is the decryption context of its name.
+LIST_COLUMNS = (
+    "id", "organisation_id", "number", "child_id", "registered_on", "status", "risk_level", "sex", "age_years",
+    "closure_reason", "province_id", "regency_id", "assigned_caseworker_id",
+    "child__id", "child__organisation_id", "child__full_name",
+    "assigned_caseworker__id", "assigned_caseworker__full_name",
+    "province__code", "province__name", "regency__code", "regency__name",
+)
+
+
 def case_list(*, user, filters: CaseFilters | None = None, action: str = "cases.case.view") -> QuerySet:
     """The user's cases (assigned for caseworkers, the organisation's for supervisors, plus those
     shared with the organisation), filtered and sorted. Rows carry their child (for the name of the
-    rows on the page shown only), caseworker and regions in the same query."""
+    rows on the page shown only), caseworker and regions in the same query. For the list (the
+    view action) rows hold only `LIST_COLUMNS`; exports (their own actions) read whole rows."""
     filters = filters or CaseFilters()
+    # The scope and a search both need the active shares to the organisation: read them once.
+    with CaseShare.objects.read_once():
+        return _case_list(user, filters, action)
+
+
+def _case_list(user, filters: CaseFilters, action: str) -> QuerySet:
     qs = visible_cases(user, action).for_list()
+    if action == "cases.case.view":
+        qs = qs.only(*LIST_COLUMNS)
     if filters.status:
         if filters.status not in Status.values:
             raise DomainError(_("Unknown status."), fields={"status": [str(_("Unknown status."))]})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,6 +44,10 @@ class Attachment(EncryptedRecord):
         return f"cases.attachment|{self.pk}"
 
 
+# Active shares read inside `CaseShareQuerySet.read_once()`: receiving organisation id -> pairs.
+_share_reads: contextvars.ContextVar[dict | None] = contextvars.ContextVar("lindungi_share_reads", default=None)
+
+
 class CaseShareQuerySet(models.QuerySet):
     def active(self):
         """Shares that give access now: accepted (or, for a transfer, approved and awaiting the
@@ -52,10 +59,41 @@ class CaseShareQuerySet(models.QuerySet):
             revoked_at__isnull=True,
         ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
+    def shared_with(self, organisation_id) -> list[tuple]:
+        """(case id, sending organisation id) of every active share to `organisation_id`. Inside
+        `read_once()` the answer is read once per organisation and reused."""
+        reads = _share_reads.get()
+        if reads is not None and organisation_id in reads:
+            return reads[organisation_id]
+        pairs = list(self.active().filter(to_organisation_id=organisation_id)
+                     .values_list("case_id", "organisation_id").order_by())
+        if reads is not None:
+            reads[organisation_id] = pairs
+        return pairs
+
     def case_ids_shared_with(self, organisation_id) -> list:
         """The ids of the cases an active share opens to `organisation_id`, read once so that the
         scopes of cases, incidents and legal cases filter on a list instead of a correlated EXISTS."""
-        return list(self.active().filter(to_organisation_id=organisation_id).values_list("case_id", flat=True))
+        return [case_id for case_id, _sender in self.shared_with(organisation_id)]
+
+    def organisation_ids_sharing_with(self, organisation_id) -> set:
+        """The organisations whose cases an active share opens to `organisation_id`."""
+        return {sender for _case_id, sender in self.shared_with(organisation_id)}
+
+    @contextmanager
+    def read_once(self):
+        """Within the block, active shares are read once per receiving organisation: a selector
+        that needs them twice (the SHARED scope and the organisations whose blind indexes a search
+        tries) asks the database once. Only for reads: the block must not change shares, and it
+        ends with the selector call, so it cannot outlive a change made by a later service call."""
+        if _share_reads.get() is not None:  # nested: the outer block's reads serve
+            yield
+            return
+        token = _share_reads.set({})
+        try:
+            yield
+        finally:
+            _share_reads.reset(token)
 
 
 class CaseShare(EncryptedRecord):

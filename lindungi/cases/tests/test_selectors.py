@@ -139,3 +139,62 @@ def test_the_case_list_uses_a_fixed_number_of_queries(w, client_for, api):
     many = _queries(client, url)
     assert len(many) == len(one), "\n".join(many)
     assert len(many) < 25
+
+
+def _accepted_share(w, case, today):
+    share = services.share_request(actor=w.caseworker_a, case=case, to_organisation=w.org_b, kind="share",
+                                   reason="Anak pindah ke Lampung", expires_on=today + datetime.timedelta(days=30))
+    services.share_approve(actor=w.supervisor_a, share=share)
+    services.share_accept(actor=w.supervisor_b, share=share)
+    return share
+
+
+def _share_reads(sqls) -> int:
+    return sum(1 for sql in sqls if 'FROM "cases_caseshare"' in sql)
+
+
+def test_the_list_and_search_show_shared_cases_and_never_unshared_ones_of_another_organisation(w, case_a, today):
+    kept = register(w.caseworker_a, full_name="Budi Santoso", nik="9900000000000002")
+    share = _accepted_share(w, case_a, today)
+    own_b = register(w.caseworker_b, full_name="Citra Dewi", province="18", regency=None)
+    assert set(_list(w.supervisor_b)) == {case_a, own_b}
+    assert _list(w.supervisor_b, q="Ani Lestari") == [case_a]
+    assert _list(w.supervisor_b, q="9912345678901234") == [case_a]
+    assert _list(w.supervisor_b, q="Budi Santoso") == []  # A's child, but no share opens that case
+    assert _list(w.supervisor_b, q=kept.number) == []
+    assert _list(w.caseworker_b, q="Ani Lestari") == [case_a]  # SHARED scope of B's caseworkers too
+    # Each call reads the shares afresh: a revoked share closes the list and the search at once.
+    services.share_revoke(actor=w.supervisor_a, share=share)
+    assert _list(w.supervisor_b) == [own_b]
+    assert _list(w.supervisor_b, q="Ani Lestari") == []
+
+
+def test_a_search_reads_the_active_shares_once(w, case_a, today):
+    _accepted_share(w, case_a, today)
+    with CaptureQueriesContext(connection) as captured:
+        assert _list(w.supervisor_b, q="Ani Lestari") == [case_a]
+    assert _share_reads(q["sql"] for q in captured.captured_queries) == 1
+    # Outside a selector call nothing is remembered: the next call reads them again.
+    with CaptureQueriesContext(connection) as captured:
+        assert _list(w.supervisor_b, q="Ani Lestari") == [case_a]
+    assert _share_reads(q["sql"] for q in captured.captured_queries) == 1
+
+
+def test_list_rows_read_only_the_listed_columns_and_exports_whole_rows(w, case_a):
+    listed = str(selectors.case_list(user=w.supervisor_a).query)
+    for column in ('"cases_case"."narrative"', '"cases_case"."source_details"', '"cases_child"."nik"',
+                   '"cases_child"."birth_date"', '"accounts_user"."password"'):
+        assert column not in listed, column
+    for column in ('"cases_case"."number"', '"cases_child"."full_name"', '"accounts_user"."full_name"'):
+        assert column in listed, column
+    row = selectors.case_list(user=w.supervisor_a).get()
+    assert (row.child.full_name, row.number, row.province.name) == ("Ani Lestari", case_a.number, case_a.province.name)
+    exported = str(selectors.case_list(user=w.supervisor_a, action="cases.case.export").query)
+    assert '"cases_case"."narrative"' in exported and '"cases_case"."source"' in exported
+
+
+def test_the_list_filtered_by_status_and_province_has_an_index_for_its_count_and_page(w):
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Case._meta.db_table)
+    columns = [spec["columns"] for spec in indexes.values() if spec["index"]]
+    assert ["organisation_id", "status", "province_id", "registered_on", "number"] in columns
