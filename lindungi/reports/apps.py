@@ -8,9 +8,10 @@ def _install_triggers(sender, using="default", **kwargs):
     # SQLite drops its triggers, and a cache without them could disagree with the data.
     from django.db import connections
 
-    from lindungi.reports import freshness
+    from lindungi.reports import cube, freshness
 
     freshness.install(connections[using])
+    cube.install(connections[using])
 
 
 class ReportsConfig(AppConfig):

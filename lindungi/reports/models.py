@@ -104,3 +104,75 @@ class StatisticsCache(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]}@{self.version}"
+
+
+class CaseFact(models.Model):
+    """One consenting case with a child, as statistics see it (`cube.py`): the columns the case and
+    child-victim measures count, and the child's network key. Written only by database triggers on
+    cases and children, in the same transaction as the write; never by application code.
+
+    `shared` marks a child key held by two or more counted cases: those children are counted
+    distinct from these rows, every other child once from the cube."""
+
+    case_id = models.UUIDField(primary_key=True)
+    child_id = models.UUIDField()
+    child_key = models.CharField(max_length=40)
+    organisation_id = models.BigIntegerField()
+    year = models.SmallIntegerField()
+    province = models.CharField(max_length=13)
+    regency = models.CharField(max_length=13)
+    sex = models.CharField(max_length=8)
+    age_group = models.CharField(max_length=8)
+    types = models.IntegerField()  # bit i: EXPLOITATION_TYPES[i] is among the case's concerns
+    shared = models.BooleanField(db_default=False)
+
+    class Meta:
+        verbose_name = _("statistics fact")
+        verbose_name_plural = _("statistics facts")
+        indexes = [
+            # The triggers: are there other counted cases of this child? (every insert and delete)
+            models.Index(fields=["child_key"], name="reports_fact_child_key_idx"),
+            # The triggers: a child's network key changed, re-derive its cases' facts.
+            models.Index(fields=["child_id"], name="reports_fact_child_idx"),
+            # Child victims: the few children with several cases, counted distinct per table.
+            models.Index(fields=["year"], name="reports_fact_shared_idx", condition=Q(shared=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.year} {self.province or '-'}"
+
+
+class CaseCube(models.Model):
+    """Counts of consenting cases (and of children with a single counted case) per combination of
+    the statistics dimensions, kept by triggers as facts come and go (`cube.py`). Level 0 counts by
+    province (regency ''), level 1 by regency: a regency breakdown always has a province filter,
+    and the province level stays small enough to sum over the whole network in milliseconds."""
+
+    level = models.SmallIntegerField()
+    year = models.SmallIntegerField()
+    organisation_id = models.BigIntegerField()
+    province = models.CharField(max_length=13)
+    regency = models.CharField(max_length=13)
+    sex = models.CharField(max_length=8)
+    age_group = models.CharField(max_length=8)
+    types = models.IntegerField()
+    cases = models.IntegerField(db_default=0)
+    singles = models.IntegerField(db_default=0)
+
+    class Meta:
+        verbose_name = _("statistics cube cell")
+        verbose_name_plural = _("statistics cube cells")
+        constraints = [
+            # The triggers' upsert target; also serves network tables by year (level, year prefix).
+            models.UniqueConstraint(fields=["level", "year", "organisation_id", "province", "regency", "sex",
+                                            "age_group", "types"], name="reports_cube_cell_uniq"),
+        ]
+        indexes = [
+            # Tables filtered by province (dashboards and factsheets of one province, regency breakdowns).
+            models.Index(fields=["level", "province", "year"], name="reports_cube_province_idx"),
+            # Organisation-level figures (an organisation's own dashboard).
+            models.Index(fields=["level", "organisation_id", "year"], name="reports_cube_org_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.level}/{self.year}/{self.province or '-'}/{self.regency or '-'}: {self.cases}"

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lindungi.core.errors import DomainError
-from lindungi.reports import freshness
+from lindungi.reports import cube, freshness
 from lindungi.reports.dimensions import OTHER, Category, Dimension, dimension, short_label
 from lindungi.reports.measures import Audience, Binding, Filters, Measure, measure
 from lindungi.reports.suppression import Suppressed1D, Suppressed2D, check_threshold, suppress_1d, suppress_2d
@@ -251,6 +251,10 @@ def _counts(m: Measure, qs: QuerySet, rows: Dimension, cols: Dimension | None, a
     """Raw counts: ({(r, c): n}, {r: n}, {c: n}, total). Each part (total, a margin, the cells) is
     one query, cached by data version (`freshness.py`) at the network and organisation levels, so
     tables that share a margin or a total (a dashboard's, a factsheet's) count it once."""
+    if filters is not None:
+        answered = cube.counts(m, rows, cols, audience, filters, merge)
+        if answered is not None:
+            return answered
     distinct = audience.level == Audience.PERSONAL  # the team join can repeat a case
     merged = sorted(merge or ())
 
