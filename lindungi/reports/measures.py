@@ -73,6 +73,9 @@ class Binding:
     field: str | None = None  # group on this plain column
     expression: Callable | None = None  # group on this expression (built per query)
     multi: Callable[[str], Q] | None = None  # multi-valued: a condition per category code
+    # Multi-valued, stored one row per value: the lookup path to that value. A one-way margin is then
+    # one GROUP BY through the join instead of a condition (an EXISTS per record) per category.
+    through: str | None = None
 
 
 def _age_group_expression(prefix: str):

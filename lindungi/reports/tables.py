@@ -26,7 +26,7 @@ from operator import or_
 
 from django.conf import settings
 from django.db.models import Case as CaseWhen
-from django.db.models import Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -219,6 +219,11 @@ def _multi_conditions(binding: Binding, codes: list[str], merge: set[str] | None
 def _by(m: Measure, qs: QuerySet, dim: Dimension, merge: set[str] | None, distinct: bool) -> dict[str, int]:
     """One margin: {category: n} for one dimension (one query)."""
     binding = m.bindings[dim.key]
+    if binding.through and not merge:
+        # Each record counted once per category it has (distinct: a value can repeat, e.g. an online
+        # incident with two subtypes); categories outside the fixed list are not shown, as below.
+        grouped = dict(qs.values_list(binding.through).annotate(n=Count("pk", distinct=True)).order_by())
+        return {code: grouped.get(code, 0) for code, _label in dim.fixed}
     if binding.multi:
         conds = _multi_conditions(binding, [c for c, _l in dim.fixed], merge)
         agg = qs.aggregate(**{f"c{i}": m.counter(cond, distinct=distinct) for i, (_c, cond) in enumerate(conds)})

@@ -87,3 +87,27 @@ def test_a_measure_without_a_dimension_refuses_the_breakdown(data):
 
     with pytest.raises(DomainError):
         compute_table(measure_key="incidents", rows="sex", audience=NETWORK)
+
+
+def test_type_margins_counted_through_the_join_equal_the_per_type_conditions(data, monkeypatch):
+    import dataclasses
+
+    from lindungi.incidents.testing import add_perpetrator, record_incident, register_case
+    from lindungi.reports.measures import measure
+
+    # An online incident with two subtypes has two "online" rows: it still counts once.
+    case = register_case(data.supervisor_a, full_name="Anak Fiktif Dua Subtipe", registered_on=D(2012, 3, 1))
+    incident = record_incident(data.supervisor_a, [case], types=("online", "abuse"),
+                               online_subtypes=("grooming", "extortion"), occurred_on=D(2012, 6, 2))
+    add_perpetrator(data.supervisor_a, incident)
+    add_perpetrator(data.supervisor_a, incident)
+    for key in ("incidents", "perpetrators"):
+        through = compute_table(measure_key=key, rows="type", audience=NETWORK).to_json()
+        m = measure(key)
+        monkeypatch.setitem(m.bindings, "type", dataclasses.replace(m.bindings["type"], through=None))
+        conditions = compute_table(measure_key=key, rows="type", audience=NETWORK,
+                                   filters=Filters(date_from=D(2000, 1, 1))).to_json()
+        assert [c["value"] for c in through["row_totals"]] == [c["value"] for c in conditions["row_totals"]], key
+        assert through["total"] == conditions["total"]
+    values = _values(compute_table(measure_key="incidents", rows="type", audience=NETWORK))
+    assert values["online"] == 7 and values["abuse"] == 1
