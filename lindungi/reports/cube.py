@@ -53,7 +53,7 @@ CHILD_COLUMNS = ("network_name_year_index", "network_nik_index")
 DIMENSION_COLUMNS = ("year", "organisation_id", "province", "regency", "sex", "age_group", "types")
 
 
-def _fact_select(vendor: str, case: str, child: str) -> str:
+def _fact_select(vendor: str, case: str, child: str, *, named: bool = False) -> str:
     """The fact columns of case `case` with child `child` (row aliases or NEW), as SELECT items."""
     if vendor == "postgresql":
         child_text = f"{case}.child_id::text"
@@ -70,8 +70,12 @@ def _fact_select(vendor: str, case: str, child: str) -> str:
     age = (f"CASE WHEN {case}.age_years IS NULL THEN 'unknown' WHEN {case}.age_years <= 4 THEN '0-4' "
            f"WHEN {case}.age_years <= 9 THEN '5-9' WHEN {case}.age_years <= 14 THEN '10-14' "
            f"WHEN {case}.age_years <= 17 THEN '15-17' ELSE '18+' END")
-    return (f"{case}.id, {case}.child_id, {key}, {case}.organisation_id, {year}, COALESCE({case}.province_id, ''), "
-            f"COALESCE({case}.regency_id, ''), COALESCE({case}.sex, ''), {age}, ({' + '.join(has)})")
+    expressions = [f"{case}.id", f"{case}.child_id", key, f"{case}.organisation_id", year,
+                   f"COALESCE({case}.province_id, '')", f"COALESCE({case}.regency_id, '')", f"COALESCE({case}.sex, '')",
+                   age, f"({' + '.join(has)})"]
+    if named:
+        return ", ".join(f"{e} AS {name}" for e, name in zip(expressions, FACT_COLUMNS.split(", "), strict=True))
+    return ", ".join(expressions)
 
 
 FACT_COLUMNS = "case_id, child_id, child_key, organisation_id, year, province, regency, sex, age_group, types"
@@ -247,10 +251,10 @@ def rebuild(conn=None) -> None:
         uninstall(conn)
         cursor.execute(f"DELETE FROM {CUBE}")
         cursor.execute(f"DELETE FROM {FACT}")
-        cursor.execute(f"INSERT INTO {FACT} ({FACT_COLUMNS}) SELECT {_fact_select(conn.vendor, 'c', 'ch')} "
-                       f"FROM cases_case c JOIN cases_child ch ON ch.id = c.child_id WHERE c.statistics_consent")
-        cursor.execute(f"UPDATE {FACT} SET shared = (child_key IN (SELECT child_key FROM {FACT} GROUP BY child_key "
-                       f"HAVING count(*) > 1))")
+        cursor.execute(f"INSERT INTO {FACT} ({FACT_COLUMNS}, shared) "
+                       f"SELECT {FACT_COLUMNS}, count(*) OVER (PARTITION BY child_key) > 1 FROM "
+                       f"(SELECT {_fact_select(conn.vendor, 'c', 'ch', named=True)} FROM cases_case c "
+                       f"JOIN cases_child ch ON ch.id = c.child_id WHERE c.statistics_consent) facts")
         columns = ", ".join(c for c in DIMENSION_COLUMNS if c != "regency")
         single = "SUM(CASE WHEN shared THEN 0 ELSE 1 END)"
         cursor.execute(f"INSERT INTO {CUBE} (level, regency, {columns}, cases, singles) "
