@@ -11,9 +11,33 @@ _VOWELS = ["a", "a", "i", "u", "e", "o"]
 _CODAS = ["", "", "", "n", "r", "h", "s", "l", "ng"]
 
 
+# Every onset with every vowel: a syllable is one lookup once the two draws are made.
+_SYLLABLES = [[onset + vowel for vowel in _VOWELS] for onset in _ONSETS]
+
+
+def _below(getrandbits, n: int, bits: int) -> int:
+    """`rng.choice`'s draw of an index below `n` (`bits` = n.bit_length()), without its calls."""
+    drawn = getrandbits(bits)
+    while drawn >= n:
+        drawn = getrandbits(bits)
+    return drawn
+
+
+_ONSET_BITS, _VOWEL_BITS, _CODA_BITS = (len(_ONSETS).bit_length(), len(_VOWELS).bit_length(),
+                                        len(_CODAS).bit_length())
+
+
 def word(rng: random.Random, syllables: int) -> str:
-    parts = [rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables)]
-    parts[-1] += rng.choice(_CODAS)
+    """A syllable-made word: the same draws, in the same order, as choosing onset, vowel (each
+    syllable) and coda with `rng.choice` (a test holds them equal), about three times faster:
+    names are most of the random draws of a case."""
+    getrandbits = rng.getrandbits
+    n_onsets, n_vowels = len(_ONSETS), len(_VOWELS)
+    parts = []
+    for _ in range(syllables):
+        onset = _below(getrandbits, n_onsets, _ONSET_BITS)
+        parts.append(_SYLLABLES[onset][_below(getrandbits, n_vowels, _VOWEL_BITS)])
+    parts.append(_CODAS[_below(getrandbits, len(_CODAS), _CODA_BITS)])
     return "".join(parts).capitalize()
 
 

@@ -149,11 +149,18 @@ class _Encoder:
             for row, values in zip(rows, out, strict=True):
                 row.__dict__[attname] = now
                 values[i] = stored
+        # Several indexes of a row often normalise the same values (a child's name and birth year
+        # for the organisation's and the network's index; the NIK for both): once per batch.
+        normalised_values = {}
         for i, field, sources, single, normalise in self.indexes:
             index_keys = {}
             for row, values in zip(rows, out, strict=True):
                 data = row.__dict__
-                normalised = normalise(sources(data)) if single else normalise(*sources(data))
+                source = sources(data)
+                memo_key = (normalise, source)
+                normalised = normalised_values.get(memo_key, normalised_values)
+                if normalised is normalised_values:
+                    normalised = normalised_values[memo_key] = normalise(source) if single else normalise(*source)
                 if not normalised:
                     digest = None
                 else:
@@ -165,21 +172,22 @@ class _Encoder:
                         key = index_keys[owner] = field.key_for(owner)
                     digest = field.digest(owner, normalised, key)
                 data[field.attname] = values[i] = digest
+        # The row's id as the associated data spells it (f"{row_id}"), once per row, not per column.
+        row_ids = [str(row.pk) for row in rows] if self.encrypted else ()
         for i, field, org_attname in self.encrypted:
             sealers = {}
             column, table = field.column, self.table
-            for row, values in zip(rows, out, strict=True):
+            for row, values, row_id in zip(rows, out, row_ids, strict=True):
                 plaintext = values[i]
                 if plaintext is None or plaintext == "":
                     continue  # EncryptedField.pre_save keeps empty values empty
-                data = row.__dict__
-                org_id = data[org_attname]
+                org_id = row.__dict__[org_attname]
                 seal = sealers.get(org_id)
                 if seal is None:
                     if org_id is None:  # as EncryptedField refuses it: never under the network key
                         raise ImproperlyConfigured(f"{self.table}.{field.name}: a row without an organisation.")
                     seal = sealers[org_id] = cipher.sealer(org_id)
-                values[i] = seal(field.to_bytes(plaintext), cipher.associated_data(org_id, table, column, row.pk))
+                values[i] = seal(field.to_bytes(plaintext), cipher.associated_data(org_id, table, column, row_id))
         for i, field, memo in self.convert:
             prep = field.get_db_prep_save
             if memo:  # dates, times and ids repeat within a batch: convert each value once

@@ -217,3 +217,20 @@ def test_after_the_load_the_checks_are_back_and_cached_statistics_are_stale():
 def test_row_checks_stay_on_when_the_database_already_holds_cases(generated):
     options = generator.Options(cases=10, seed=5, as_of=AS_OF)
     assert generator._may_skip_row_checks(connection, options) is False
+
+
+def test_words_are_the_draws_of_random_choice():
+    """`names.word` draws indexes itself (speed); it must give what `rng.choice` gives, so that a
+    seed keeps giving the same names."""
+    import random
+
+    def by_choice(rng, syllables):
+        parts = [rng.choice(names._ONSETS) + rng.choice(names._VOWELS) for _ in range(syllables)]
+        parts[-1] += rng.choice(names._CODAS)
+        return "".join(parts).capitalize()
+
+    fast, slow = random.Random("words"), random.Random("words")
+    made = [names.word(fast, 2 + n % 3) for n in range(5000)]
+    assert made == [by_choice(slow, 2 + n % 3) for n in range(5000)]
+    assert fast.random() == slow.random()  # and the stream goes on in step
+    assert len(set(made)) > 4000
