@@ -31,7 +31,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from lindungi.crypto import cipher, keys
+from lindungi.crypto import models as crypto_models
 from lindungi.crypto.fields import BlindIndexField, EncryptedField
+from lindungi.synthetic import ids
 
 
 class Row:
@@ -58,7 +60,9 @@ class _Plan:
         self.callables = []  # (attname, default function): called per row, as Model.__init__ does
         for f in self.fields:
             if f.has_default() and callable(f.default):
-                self.callables.append((f.attname, f.default))
+                # The application's UUIDv7 keys, from the bulk source of the same format.
+                default = ids.uuid7 if f.default is crypto_models.uuid7 else f.default
+                self.callables.append((f.attname, default))
             else:
                 self.defaults[f.attname] = f.get_default()
         self.foreign_keys = {f.name: f.attname for f in self.fields if f.is_relation}

@@ -105,3 +105,33 @@ def test_a_row_without_an_organisation_is_refused_as_the_fields_refuse_it():
         rows.encode(cm.Child, [rows.new(cm.Child, full_name="Tanpa Lembaga (Sintetis)")], connection)
     with pytest.raises(ImproperlyConfigured):
         rows.encode(cm.Caregiver, [rows.new(cm.Caregiver, full_name="Ibu Tanpa Lembaga (Sintetis)")], connection)
+
+
+def test_synthetic_ids_have_the_layout_of_the_applications_uuid7():
+    import os
+    import uuid
+
+    from lindungi.crypto.models import uuid7
+    from lindungi.synthetic import ids
+
+    app, made = uuid7(), [ids.uuid7() for _ in range(10_000)]  # more than one draw of the pool
+    assert len(set(made)) == len(made)
+    for value in (app, *made):
+        assert value.version == 7 and value.variant == uuid.RFC_4122
+    millis = [value.int >> 80 for value in made]
+    assert millis == sorted(millis) and abs(millis[0] - (app.int >> 80)) < 1000  # ordered by the time of making
+    assert len({value.int & ((1 << 62) - 1) for value in made}) == len(made)  # random bits differ
+    # Rows of the models keyed by uuid7 take their keys from the bulk source.
+    assert isinstance(rows.new(cm.Child, organisation_id=1).pk, uuid.UUID)
+    assert cm.Child._meta.pk.default is uuid7
+    # A forked writer draws its own randomness, not a copy of its parent's pool.
+    ids.uuid7()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next id, to the parent
+        os.write(write, ids.uuid7().bytes)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child_id = uuid.UUID(bytes=os.read(read, 16))
+    parent_id = ids.uuid7()
+    assert (child_id.int & ((1 << 62) - 1)) != (parent_id.int & ((1 << 62) - 1))
