@@ -198,3 +198,19 @@ def test_the_list_filtered_by_status_and_province_has_an_index_for_its_count_and
         indexes = connection.introspection.get_constraints(cursor, Case._meta.db_table)
     columns = [spec["columns"] for spec in indexes.values() if spec["index"]]
     assert ["organisation_id", "status", "province_id", "registered_on", "number"] in columns
+
+
+def test_the_list_with_shared_cases_uses_a_fixed_number_of_queries(w, client_for, today):
+    client = client_for(w.supervisor_b)
+    url = reverse("cases:list")
+    register(w.caseworker_b, full_name="Citra Dewi", province="18", regency=None, nik="")
+    _accepted_share(w, register(w.caseworker_a, full_name="Anak Bersama", supervisor=w.supervisor_a), today)
+    client.get(url)  # the first request of a session writes its session records
+    one = _queries(client, url)
+    for index in range(5):
+        register(w.caseworker_b, full_name=f"Anak B {index}", province="18", regency=None, nik="")
+        _accepted_share(w, register(w.caseworker_a, full_name=f"Anak A {index}", supervisor=w.supervisor_a, nik=""),
+                        today)
+    many = _queries(client, url)
+    assert 'class="badge">' in client.get(url).content.decode()  # shared rows are marked
+    assert len(many) == len(one), "\n".join(many)
