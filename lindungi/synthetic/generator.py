@@ -254,7 +254,9 @@ def _insert_sql(model, with_pk: bool, conn) -> str:
         table = conn.ops.quote_name(model._meta.db_table)
         columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
         if conn.vendor == "postgresql":
-            sql = f"COPY {table} ({columns}) FROM STDIN"
+            # Binary: half the generator's time handing rows over (no text formatting and escaping
+            # of each value) and less of the server's parsing them.
+            sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT BINARY)"
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 (names from the model, quoted)
         _INSERTS[key] = sql
@@ -275,11 +277,31 @@ def _write(model, with_pk: bool, values: list) -> None:
     sql = _insert_sql(model, with_pk, conn)
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
+            types = _column_types(model, with_pk, conn)  # (before the COPY: nothing else runs during it)
             with cursor.cursor.copy(sql) as copy:
+                copy.set_types(types)
                 for row in values:
                     copy.write_row(row)
         else:
             cursor.executemany(sql, values)
+
+
+_TYPES: dict = {}
+
+
+def _column_types(model, with_pk: bool, conn) -> list[str]:
+    """The database types of the COPY's columns, as a binary COPY needs them (every value is sent
+    in its column's own format), read once per model from the catalogue."""
+    key = (model, with_pk)
+    found = _TYPES.get(key)
+    if found is None:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                           "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+                           [model._meta.db_table])
+            types = dict(cursor.fetchall())
+        found = _TYPES[key] = [types[f.column] for f in rows.columns(model, with_pk)]
+    return found
 
 
 def encode_batch(batch, number: int) -> dict:
