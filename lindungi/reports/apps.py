@@ -8,10 +8,11 @@ def _install_triggers(sender, using="default", **kwargs):
     # SQLite drops its triggers, and a cache without them could disagree with the data.
     from django.db import connections
 
-    from lindungi.reports import cube, freshness
+    from lindungi.reports import cube, freshness, record_cube
 
     freshness.install(connections[using])
     cube.install(connections[using])
+    record_cube.install(connections[using])
 
 
 class ReportsConfig(AppConfig):

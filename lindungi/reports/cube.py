@@ -53,8 +53,8 @@ CHILD_COLUMNS = ("network_name_year_index", "network_nik_index")
 DIMENSION_COLUMNS = ("year", "organisation_id", "province", "regency", "sex", "age_group", "types")
 
 
-def _fact_select(vendor: str, case: str, child: str, *, named: bool = False) -> str:
-    """The fact columns of case `case` with child `child` (row aliases or NEW), as SELECT items."""
+def fact_expressions(vendor: str, case: str, child: str) -> dict[str, str]:
+    """The fact columns of case `case` with child `child` (row aliases or NEW) as SQL expressions."""
     if vendor == "postgresql":
         child_text = f"{case}.child_id::text"
         year = f"CAST(EXTRACT(YEAR FROM {case}.registered_on) AS integer)"
@@ -66,16 +66,28 @@ def _fact_select(vendor: str, case: str, child: str, *, named: bool = False) -> 
         has = [f"CASE WHEN EXISTS (SELECT 1 FROM json_each({case}.concerns) WHERE json_each.value = '{code}') "
                f"THEN {bit} ELSE 0 END" for code, bit in TYPE_BITS.items()]
     # The same key and age groups as measures._child_key and measures._age_group_expression.
-    key = f"COALESCE({child}.network_name_year_index, {child}.network_nik_index, {child_text})"
-    age = (f"CASE WHEN {case}.age_years IS NULL THEN 'unknown' WHEN {case}.age_years <= 4 THEN '0-4' "
-           f"WHEN {case}.age_years <= 9 THEN '5-9' WHEN {case}.age_years <= 14 THEN '10-14' "
-           f"WHEN {case}.age_years <= 17 THEN '15-17' ELSE '18+' END")
-    expressions = [f"{case}.id", f"{case}.child_id", key, f"{case}.organisation_id", year,
-                   f"COALESCE({case}.province_id, '')", f"COALESCE({case}.regency_id, '')", f"COALESCE({case}.sex, '')",
-                   age, f"({' + '.join(has)})"]
+    return {
+        "case_id": f"{case}.id",
+        "child_id": f"{case}.child_id",
+        "child_key": f"COALESCE({child}.network_name_year_index, {child}.network_nik_index, {child_text})",
+        "organisation_id": f"{case}.organisation_id",
+        "year": year,
+        "province": f"COALESCE({case}.province_id, '')",
+        "regency": f"COALESCE({case}.regency_id, '')",
+        "sex": f"COALESCE({case}.sex, '')",
+        "age_group": (f"CASE WHEN {case}.age_years IS NULL THEN 'unknown' WHEN {case}.age_years <= 4 THEN '0-4' "
+                      f"WHEN {case}.age_years <= 9 THEN '5-9' WHEN {case}.age_years <= 14 THEN '10-14' "
+                      f"WHEN {case}.age_years <= 17 THEN '15-17' ELSE '18+' END"),
+        "types": f"({' + '.join(has)})",
+    }
+
+
+def _fact_select(vendor: str, case: str, child: str, *, named: bool = False) -> str:
+    expressions = fact_expressions(vendor, case, child)
+    ordered = [expressions[name] for name in FACT_COLUMNS.split(", ")]
     if named:
-        return ", ".join(f"{e} AS {name}" for e, name in zip(expressions, FACT_COLUMNS.split(", "), strict=True))
-    return ", ".join(expressions)
+        return ", ".join(f"{e} AS {name}" for e, name in zip(ordered, FACT_COLUMNS.split(", "), strict=True))
+    return ", ".join(ordered)
 
 
 FACT_COLUMNS = "case_id, child_id, child_key, organisation_id, year, province, regency, sex, age_group, types"
@@ -267,13 +279,27 @@ def rebuild(conn=None) -> None:
             _create_sqlite(cursor)
 
 
-def available() -> bool:
+def available(measure_key: str = "cases") -> bool:
+    """Whether every trigger that keeps the cube of `measure_key` is in place."""
+    from lindungi.reports import record_cube
+
     with connection.cursor() as cursor:
-        present = _installed(cursor, connection.vendor)
-    if present >= set(_names(connection.vendor)):
-        return True
+        if measure_key in record_cube.MEASURES:
+            if record_cube.available(cursor, connection.vendor):
+                return True
+        elif _installed(cursor, connection.vendor) >= set(_names(connection.vendor)):
+            return True
     logger.warning("Statistics cube triggers missing: figures are counted from the data.")
     return False
+
+
+def _columns(measure_key: str) -> dict[str, str] | None:
+    from lindungi.reports import record_cube
+
+    if measure_key in MEASURES:
+        return COLUMNS
+    record = record_cube.MEASURES.get(measure_key)
+    return record.columns if record else None
 
 
 # --- answering a table -----------------------------------------------------------------------------
@@ -293,10 +319,15 @@ def _whole_years(filters) -> tuple[int | None, int | None] | None:
 
 
 def answerable(measure_key: str, dims: list[str], audience, filters) -> bool:
+    from lindungi.reports import record_cube
     from lindungi.reports.measures import Audience
 
-    return (measure_key in MEASURES and audience.level in (Audience.NETWORK, Audience.ORGANISATION)
-            and all(d in COLUMNS or d == "type" for d in dims)
+    columns = _columns(measure_key)
+    # An organisation's incidents, perpetrators and referrals are chosen by the incident's or the
+    # case's organisation, which the record cube does not keep: counted from the data (a twentieth of it).
+    levels = (Audience.NETWORK,) if measure_key in record_cube.MEASURES else (Audience.NETWORK, Audience.ORGANISATION)
+    return (columns is not None and audience.level in levels
+            and all(d in columns or d == "type" for d in dims)
             and (not filters.type or filters.type in TYPE_BITS)
             and _whole_years(filters) is not None)
 
@@ -332,18 +363,27 @@ def _where(audience, filters, level: int | None) -> tuple[list[str], list]:
 def counts(m, rows, cols, audience, filters, merge: set[str] | None):
     """Raw counts as `tables._counts` returns them — ({(r, c): n}, {r: n}, {c: n}, total) — from the
     cube and the shared facts, or None when the cube cannot answer (then the caller counts)."""
+    from lindungi.reports import record_cube
+
     dims = [rows.key] + ([cols.key] if cols else [])
-    if not answerable(m.key, dims, audience, filters) or not available():
+    if not answerable(m.key, dims, audience, filters) or not available(m.key):
         return None
     merge = set(merge or ())
+    record = m.key in record_cube.MEASURES
+    columns = _columns(m.key)
     level = 1 if "regency" in dims or filters.regency else 0
-    group = [COLUMNS[d] for d in dims if d != "type"] + (["types"] if "type" in dims else [])
+    group = [columns[d] for d in dims if d != "type"] + (["types"] if "type" in dims else [])
     where, params = _where(audience, filters, level)
-    sql_where = " AND ".join(where) or "1 = 1"
+    if record:  # one table for the record measures: counted records, n
+        table, sums = record_cube.CELL, ["SUM(n)", "SUM(n)"]
+        where, params = ["measure = %s", *where], [m.key, *params]
+    else:
+        table, sums = CUBE, ["SUM(cases)", "SUM(singles)"]
+    sql_where = " AND ".join(where)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(group + ['SUM(cases)', 'SUM(singles)'])} FROM {CUBE} "
+        cursor.execute(f"SELECT {', '.join(group + sums)} FROM {table} "
                        f"WHERE {sql_where} GROUP BY {', '.join(group)}" if group else
-                       f"SELECT SUM(cases), SUM(singles) FROM {CUBE} WHERE {sql_where}", params)
+                       f"SELECT {', '.join(sums)} FROM {table} WHERE {sql_where}", params)
         cube_rows = cursor.fetchall()
         shared_rows = []
         if m.key == "children":
@@ -375,7 +415,7 @@ def counts(m, rows, cols, audience, filters, merge: set[str] | None):
             out.append(categories(dim, None if dim == "type" else next(plain), types))
         return out
 
-    count_cases = m.key == "cases"
+    count_cases = m.key != "children"
     total = 0
     by_row: dict[str, int] = {}
     by_col: dict[str, int] = {}

@@ -176,3 +176,69 @@ class CaseCube(models.Model):
 
     def __str__(self):
         return f"{self.level}/{self.year}/{self.province or '-'}/{self.regency or '-'}: {self.cases}"
+
+
+class RecordFact(models.Model):
+    """One counted incident, perpetrator or referral, as statistics see it (`record_cube.py`). Rows
+    are grouped by a *root* (the incident, or the case a referral belongs to): the triggers delete and
+    re-derive a root's rows whenever anything they are derived from changes. Written only by
+    database triggers, in the same transaction as the write.
+
+    `a`, `b`, `c` hold the measure's own dimensions (`record_cube.MEASURES`)."""
+
+    measure = models.CharField(max_length=16)
+    root_id = models.UUIDField()
+    year = models.SmallIntegerField()
+    organisation_id = models.BigIntegerField()
+    province = models.CharField(max_length=13)
+    regency = models.CharField(max_length=13)
+    types = models.IntegerField()
+    a = models.CharField(max_length=24)
+    b = models.CharField(max_length=24)
+    c = models.CharField(max_length=24)
+
+    class Meta:
+        verbose_name = _("statistics record fact")
+        verbose_name_plural = _("statistics record facts")
+        indexes = [
+            # The triggers: delete a root's facts before deriving them again (every write).
+            models.Index(fields=["measure", "root_id"], name="reports_rfact_root_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.root_id} {self.year}"
+
+
+class RecordCell(models.Model):
+    """Counts of incidents, perpetrators and referrals per combination of their statistics
+    dimensions (level 0 by province, level 1 by regency), kept by triggers as facts come and go."""
+
+    measure = models.CharField(max_length=16)
+    level = models.SmallIntegerField()
+    year = models.SmallIntegerField()
+    organisation_id = models.BigIntegerField()
+    province = models.CharField(max_length=13)
+    regency = models.CharField(max_length=13)
+    types = models.IntegerField()
+    a = models.CharField(max_length=24)
+    b = models.CharField(max_length=24)
+    c = models.CharField(max_length=24)
+    n = models.IntegerField(db_default=0)
+
+    class Meta:
+        verbose_name = _("statistics record cell")
+        verbose_name_plural = _("statistics record cells")
+        constraints = [
+            # The triggers' upsert target; also serves a measure's network tables (measure, level, year).
+            models.UniqueConstraint(fields=["measure", "level", "year", "organisation_id", "province", "regency",
+                                            "types", "a", "b", "c"], name="reports_rcell_uniq"),
+        ]
+        indexes = [
+            # A measure's tables filtered by province (dashboards and factsheets of one province).
+            models.Index(fields=["measure", "level", "province", "year"], name="reports_rcell_province_idx"),
+            # An organisation's own figures.
+            models.Index(fields=["measure", "level", "organisation_id", "year"], name="reports_rcell_org_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.level}/{self.year}/{self.province or '-'}: {self.n}"
