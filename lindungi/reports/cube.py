@@ -34,7 +34,7 @@ import logging
 
 from django.db import connection, transaction
 
-from lindungi.reports.dimensions import EXPLOITATION_TYPES, OTHER
+from lindungi.reports.dimensions import EXPLOITATION_TYPES, OTHER, dimension
 
 logger = logging.getLogger(__name__)
 
@@ -326,10 +326,34 @@ def answerable(measure_key: str, dims: list[str], audience, filters) -> bool:
     # An organisation's incidents, perpetrators and referrals are chosen by the incident's or the
     # case's organisation, which the record cube does not keep: counted from the data (a twentieth of it).
     levels = (Audience.NETWORK,) if measure_key in record_cube.MEASURES else (Audience.NETWORK, Audience.ORGANISATION)
+    multi = {"type"} | ({"outcome"} if measure_key == "legal" else set())
+    places = columns is not None and "province" in columns
     return (columns is not None and audience.level in levels
-            and all(d in columns or d == "type" for d in dims)
+            and all(d in columns or d in multi for d in dims)
+            and (places or not (filters.province or filters.regency))
             and (not filters.type or filters.type in TYPE_BITS)
             and _whole_years(filters) is not None)
+
+
+def _outcome_reader():
+    """The legal outcomes of a cell's (furthest stage order, flags), as `legal.selectors.outcome_q`
+    decides them; the milestones' orders are read once per table."""
+    from lindungi.legal.models import Milestone
+    from lindungi.legal.stages import milestone_order
+
+    reported, trial = milestone_order(Milestone.REPORTED), milestone_order(Milestone.TRIAL)
+
+    def outcomes(rank, flags) -> list[str]:
+        found = []
+        if reported is not None and rank >= reported:
+            found.append("reported")
+        if trial is not None and rank >= trial:
+            found.append("trial")
+        found += [code for bit, code in ((1, "convicted"), (2, "restitution_ordered"), (4, "restitution_paid"))
+                  if flags & bit]
+        return found
+
+    return outcomes
 
 
 def _where(audience, filters, level: int | None) -> tuple[list[str], list]:
@@ -372,7 +396,13 @@ def counts(m, rows, cols, audience, filters, merge: set[str] | None):
     record = m.key in record_cube.MEASURES
     columns = _columns(m.key)
     level = 1 if "regency" in dims or filters.regency else 0
-    group = [columns[d] for d in dims if d != "type"] + (["types"] if "type" in dims else [])
+    # The columns each dimension is read from: one, or (outcome) two; `spans` finds them in a row.
+    group, spans = [], []
+    for dim in dims:
+        read = {"type": ["types"], "outcome": ["rank", "flags"]}.get(dim, [columns.get(dim)])
+        spans.append((dim, len(group), len(group) + len(read)))
+        group += read
+    outcomes = _outcome_reader() if "outcome" in dims else None
     where, params = _where(audience, filters, level)
     if record:  # one table for the record measures: counted records, n
         table, sums = record_cube.CELL, ["SUM(n)", "SUM(n)"]
@@ -394,26 +424,25 @@ def counts(m, rows, cols, audience, filters, merge: set[str] | None):
 
     merged_dim = cols.key if cols and merge else None
 
-    def categories(dim: str, value, types) -> list[str]:
-        """The categories of `dim` a fact or cell with these values falls in (type: several); rare
-        categories of the column dimension merged into OTHER, as `tables._group` does."""
+    def categories(dim: str, values: tuple) -> list[str]:
+        """The categories of `dim` a fact or cell with these column values falls in (type, outcome:
+        several); rare categories of the column dimension merged into OTHER, as `tables._group` does."""
         merge_here = merge if dim == merged_dim else set()
         if dim == "type":
+            types = values[0]
             found = [code for code, bit in TYPE_BITS.items() if types & bit and code not in merge_here]
             if any(types & TYPE_BITS[code] for code in merge_here if code in TYPE_BITS):
                 found.append(OTHER)
             return found
-        code = "" if value is None else str(value)
+        if dim == "outcome":
+            return outcomes(*values)
+        value = values[0]
+        code = "" if value is None or (dim == "year" and value == 0) else str(value)  # year 0: not reported yet
         return [OTHER if code in merge_here else code]
 
-    def keyed(values) -> tuple[list[list[str]], list]:
-        """Per dimension, its categories for a result row; the row's types bits (or 0)."""
-        types = values[len(group) - 1] if "type" in dims else 0
-        plain = iter(values)
-        out = []
-        for dim in dims:
-            out.append(categories(dim, None if dim == "type" else next(plain), types))
-        return out
+    def keyed(values) -> list[list[str]]:
+        """Per dimension, the categories a result row (its group columns) falls in."""
+        return [categories(dim, values[start:stop]) for dim, start, stop in spans]
 
     count_cases = m.key != "children"
     total = 0
@@ -466,9 +495,9 @@ def counts(m, rows, cols, audience, filters, merge: set[str] | None):
     def complete(dim: str, found: dict, present: set) -> dict:
         # As the GROUP BY queries give them: every category of a multi-valued dimension (zeros too),
         # otherwise only the categories some counted case falls in.
-        if dim == "type":
+        if dim in ("type", "outcome"):
             merge_here = merge if dim == merged_dim else set()
-            codes = [c for c in TYPE_BITS if c not in merge_here] + ([OTHER] if merge_here else [])
+            codes = [c for c, _label in dimension(dim).fixed if c not in merge_here] + ([OTHER] if merge_here else [])
             return {code: found.get(code, 0) for code in codes}
         return {code: found.get(code, 0) for code in present}
 
@@ -476,7 +505,7 @@ def counts(m, rows, cols, audience, filters, merge: set[str] | None):
     if cols is None:
         return {}, row_totals, {}, total
     col_totals = complete(cols.key, by_col, present_cols)
-    if cols.key == "type":  # the GROUP BY gives every (row, type) pair of the rows present
+    if cols.key in ("type", "outcome"):  # the GROUP BY gives every (row, category) pair of the rows present
         cells = {(r, c): cells.get((r, c), 0) for r in row_totals for c in col_totals}
     return cells, row_totals, col_totals, total
 

@@ -179,7 +179,7 @@ class CaseCube(models.Model):
 
 
 class RecordFact(models.Model):
-    """One counted incident, perpetrator or referral, as statistics see it (`record_cube.py`). Rows
+    """One counted incident, perpetrator, referral or legal case, as statistics see it (`record_cube.py`). Rows
     are grouped by a *root* (the incident, or the case a referral belongs to): the triggers delete and
     re-derive a root's rows whenever anything they are derived from changes. Written only by
     database triggers, in the same transaction as the write.
@@ -196,6 +196,8 @@ class RecordFact(models.Model):
     a = models.CharField(max_length=24)
     b = models.CharField(max_length=24)
     c = models.CharField(max_length=24)
+    rank = models.IntegerField(db_default=0)  # legal cases: the furthest stage reached (its order)
+    flags = models.IntegerField(db_default=0)  # legal cases: convicted, restitution ordered, paid (bits)
 
     class Meta:
         verbose_name = _("statistics record fact")
@@ -210,7 +212,7 @@ class RecordFact(models.Model):
 
 
 class RecordCell(models.Model):
-    """Counts of incidents, perpetrators and referrals per combination of their statistics
+    """Counts of incidents, perpetrators, referrals and legal cases per combination of their statistics
     dimensions (level 0 by province, level 1 by regency), kept by triggers as facts come and go."""
 
     measure = models.CharField(max_length=16)
@@ -223,6 +225,8 @@ class RecordCell(models.Model):
     a = models.CharField(max_length=24)
     b = models.CharField(max_length=24)
     c = models.CharField(max_length=24)
+    rank = models.IntegerField(db_default=0)
+    flags = models.IntegerField(db_default=0)
     n = models.IntegerField(db_default=0)
 
     class Meta:
@@ -231,7 +235,7 @@ class RecordCell(models.Model):
         constraints = [
             # The triggers' upsert target; also serves a measure's network tables (measure, level, year).
             models.UniqueConstraint(fields=["measure", "level", "year", "organisation_id", "province", "regency",
-                                            "types", "a", "b", "c"], name="reports_rcell_uniq"),
+                                            "types", "a", "b", "c", "rank", "flags"], name="reports_rcell_cell_uniq"),
         ]
         indexes = [
             # A measure's tables filtered by province (dashboards and factsheets of one province).

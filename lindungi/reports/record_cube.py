@@ -30,7 +30,7 @@ from lindungi.reports import cube
 FACT = "reports_recordfact"
 CELL = "reports_recordcell"
 PREFIX = "reports_rcube_"
-DIMENSION_COLUMNS = ("year", "organisation_id", "province", "regency", "types", "a", "b", "c")
+DIMENSION_COLUMNS = ("year", "organisation_id", "province", "regency", "types", "a", "b", "c", "rank", "flags")
 FACT_COLUMNS = "measure, root_id, " + ", ".join(DIMENSION_COLUMNS)
 
 
@@ -38,6 +38,7 @@ FACT_COLUMNS = "measure, root_id, " + ", ".join(DIMENSION_COLUMNS)
 class RecordMeasure:
     key: str
     columns: dict[str, str]  # statistics dimension -> fact/cell column
+    places: bool = True  # province and regency are columns (else neither a breakdown nor a filter)
 
 
 MEASURES = {
@@ -48,6 +49,9 @@ MEASURES = {
                                        "regency": "regency", "sex": "a", "perpetrator_age": "b", "relationship": "c"}),
         RecordMeasure("referrals", {"year": "year", "organisation": "organisation_id", "province": "province",
                                     "regency": "regency", "service": "a", "sex": "b", "age_group": "c"}),
+        # Legal cases by the date of the police report (year 0: not reported yet), the incidents'
+        # types and the outcomes; their province is their victims' (several), counted from the data.
+        RecordMeasure("legal", {"year": "year", "organisation": "organisation_id"}, places=False),
     ]
 }
 
@@ -76,60 +80,78 @@ def refresh_sql(vendor: str, measure: str, roots: str) -> list[str]:
     if measure == "incidents":
         select = (f"SELECT 'incidents', i.id, {_year(vendor, 'i.occurred_on')}, i.organisation_id, "
                   f"COALESCE(i.province_id, ''), COALESCE(i.regency_id, ''), {_incident_types(vendor, 'i.id')}, "
-                  f"COALESCE(i.setting, ''), '', '' FROM incidents_incident i "
+                  f"COALESCE(i.setting, ''), '', '', 0, 0 FROM incidents_incident i "
                   f"WHERE i.id IN ({roots}) AND {_consenting_incident('i.id')}")
     elif measure == "perpetrators":
         select = (f"SELECT 'perpetrators', i.id, {_year(vendor, 'i.occurred_on')}, p.organisation_id, "
                   f"COALESCE(i.province_id, ''), COALESCE(i.regency_id, ''), {_incident_types(vendor, 'i.id')}, "
-                  f"COALESCE(p.sex, ''), COALESCE(p.age_group, ''), COALESCE(p.relationship, '') "
+                  f"COALESCE(p.sex, ''), COALESCE(p.age_group, ''), COALESCE(p.relationship, ''), 0, 0 "
                   f"FROM incidents_perpetrator p JOIN incidents_incident i ON i.id = p.incident_id "
                   f"WHERE i.id IN ({roots}) AND {_consenting_incident('i.id')}")
-    else:
+    elif measure == "referrals":
         facts = cube.fact_expressions(vendor, "c", "c")
         types, age = facts["types"], facts["age_group"]
         select = (f"SELECT 'referrals', c.id, {_year(vendor, 'r.sent_on')}, r.organisation_id, "
                   f"COALESCE(c.province_id, ''), COALESCE(c.regency_id, ''), {types}, COALESCE(r.service_type, ''), "
-                  f"COALESCE(c.sex, ''), {age} FROM cases_referral r JOIN cases_case c ON c.id = r.case_id "
+                  f"COALESCE(c.sex, ''), {age}, 0, 0 FROM cases_referral r JOIN cases_case c ON c.id = r.case_id "
                   f"WHERE c.id IN ({roots}) AND c.statistics_consent AND c.child_id IS NOT NULL")
+    else:
+        types = "(" + " + ".join(
+            f"CASE WHEN EXISTS (SELECT 1 FROM legal_legalcaseincident li JOIN incidents_incidenttype t "
+            f"ON t.incident_id = li.incident_id WHERE li.legal_case_id = l.id AND t.type = '{code}') THEN {bit} ELSE 0 END"
+            for code, bit in cube.TYPE_BITS.items()) + ")"
+        flags = ("(CASE WHEN l.convicted_count > 0 THEN 1 ELSE 0 END + CASE WHEN l.restitution_ordered_total > 0 "
+                 "THEN 2 ELSE 0 END + CASE WHEN l.restitution_paid_total > 0 THEN 4 ELSE 0 END)")
+        select = (f"SELECT 'legal', l.id, COALESCE({_year(vendor, 'l.reported_on')}, 0), l.organisation_id, '', '', "
+                  f"{types}, '', '', '', l.max_order_reached, {flags} FROM legal_legalcase l WHERE l.id IN ({roots}) "
+                  f"AND EXISTS (SELECT 1 FROM legal_legalcasevictim lv JOIN cases_case cc ON cc.id = lv.case_id "
+                  f"WHERE lv.legal_case_id = l.id AND cc.statistics_consent)")
     return [delete, f"INSERT INTO {FACT} ({FACT_COLUMNS}) {select}"]
 
 
-# Per source table: (event, measures to refresh, roots) for each write. INCIDENT_ROOTS and
-# CASE_ROOTS name NEW/OLD as each event has them.
 INCIDENT_MEASURES = ("incidents", "perpetrators")
 CASE_COLUMNS = ("organisation_id", "child_id", "concerns", "statistics_consent", "province_id", "regency_id", "sex",
                 "age_years")
 
 
-def _sources() -> list[tuple[str, str, tuple[str, ...], tuple[str, ...] | None, list[str]]]:
-    """(table, event, measures, update columns or None, root subqueries) for every trigger."""
+def _sources() -> list[tuple[str, str, tuple[str, ...] | None, list[tuple[str, str]]]]:
+    """(table, event, update columns or None, [(measure, roots subquery)]) for every trigger; the
+    subqueries name NEW or OLD as the event has them."""
     out = []
-    for table, column, measures in (
-        ("incidents_incident", "id", INCIDENT_MEASURES),
-        ("incidents_incidenttype", "incident_id", INCIDENT_MEASURES),
-        ("incidents_incidentcase", "incident_id", INCIDENT_MEASURES),
-        ("incidents_perpetrator", "incident_id", ("perpetrators",)),
-        ("cases_referral", "case_id", ("referrals",)),
-    ):
-        out.append((table, "INSERT", measures, None, [f"SELECT NEW.{column}"]))
-        out.append((table, "UPDATE", measures, None, [f"SELECT NEW.{column}", f"SELECT OLD.{column}"]))
-        out.append((table, "DELETE", measures, None, [f"SELECT OLD.{column}"]))
-    # A case's consent decides whether its incidents count; its columns are its referrals' dimensions.
-    out.append(("cases_case", "UPDATE", INCIDENT_MEASURES, ("statistics_consent",),
-                ["SELECT ic.incident_id FROM incidents_incidentcase ic WHERE ic.case_id = NEW.id"]))
-    out.append(("cases_case", "UPDATE", ("referrals",), CASE_COLUMNS, ["SELECT NEW.id"]))
+
+    def each_event(table, refreshes):
+        """refreshes: [(measure, subquery with {row} for NEW/OLD)]"""
+        out.append((table, "INSERT", None, [(m, q.format(row="NEW")) for m, q in refreshes]))
+        out.append((table, "UPDATE", None, [(m, q.format(row=row)) for m, q in refreshes for row in ("NEW", "OLD")]))
+        out.append((table, "DELETE", None, [(m, q.format(row="OLD")) for m, q in refreshes]))
+
+    each_event("incidents_incident", [(m, "SELECT {row}.id") for m in INCIDENT_MEASURES])
+    each_event("incidents_incidenttype", [
+        *[(m, "SELECT {row}.incident_id") for m in INCIDENT_MEASURES],
+        ("legal", "SELECT li.legal_case_id FROM legal_legalcaseincident li WHERE li.incident_id = {row}.incident_id")])
+    each_event("incidents_incidentcase", [(m, "SELECT {row}.incident_id") for m in INCIDENT_MEASURES])
+    each_event("incidents_perpetrator", [("perpetrators", "SELECT {row}.incident_id")])
+    each_event("cases_referral", [("referrals", "SELECT {row}.case_id")])
+    each_event("legal_legalcase", [("legal", "SELECT {row}.id")])
+    each_event("legal_legalcasevictim", [("legal", "SELECT {row}.legal_case_id")])
+    each_event("legal_legalcaseincident", [("legal", "SELECT {row}.legal_case_id")])
+    # A case's consent decides whether its incidents and legal cases count; its columns are its
+    # referrals' dimensions.
+    out.append(("cases_case", "UPDATE", ("statistics_consent",), [
+        *[(m, "SELECT ic.incident_id FROM incidents_incidentcase ic WHERE ic.case_id = NEW.id") for m in INCIDENT_MEASURES],
+        ("legal", "SELECT lv.legal_case_id FROM legal_legalcasevictim lv WHERE lv.case_id = NEW.id")]))
+    out.append(("cases_case", "UPDATE", CASE_COLUMNS, [("referrals", "SELECT NEW.id")]))
     return out
 
 
-def _trigger_name(table: str, event: str, measures: tuple[str, ...]) -> str:
-    return f"{PREFIX}{table}_{event.lower()}_{measures[0][:4]}"
+def _trigger_name(index: int, table: str, event: str) -> str:
+    return f"{PREFIX}{index:02d}_{table}_{event.lower()}"
 
 
-def _body(vendor: str, measures, roots) -> list[str]:
+def _body(vendor: str, refreshes) -> list[str]:
     statements = []
-    for measure in measures:
-        for subquery in roots:
-            statements += refresh_sql(vendor, measure, subquery)
+    for measure, subquery in refreshes:
+        statements += refresh_sql(vendor, measure, subquery)
     return statements
 
 
@@ -150,15 +172,15 @@ def _decrement() -> str:
 
 
 def names(vendor: str) -> list[str]:
-    found = [_trigger_name(table, event, measures) for table, event, measures, _c, _r in _sources()]
+    found = [_trigger_name(i, table, event) for i, (table, event, _c, _r) in enumerate(_sources())]
     return found + [f"{PREFIX}fact_ins", f"{PREFIX}fact_del"]
 
 
 def _create(cursor, vendor: str) -> None:
-    for table, event, measures, columns, roots in _sources():
-        name = _trigger_name(table, event, measures)
+    for index, (table, event, columns, refreshes) in enumerate(_sources()):
+        name = _trigger_name(index, table, event)
         when = event + (" OF " + ", ".join(f'"{c}"' for c in columns) if columns else "")
-        body = ";\n".join(_body(vendor, measures, roots)) + ";"
+        body = ";\n".join(_body(vendor, refreshes)) + ";"
         if vendor == "postgresql":
             cursor.execute(f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                            f"BEGIN {body} RETURN NULL; END $$")
@@ -194,8 +216,13 @@ def _installed(cursor, vendor: str) -> set[str]:
 
 
 def install(conn) -> None:
+    """Create (or replace) the triggers; rebuild if one was missing. Idempotent, run by every
+    `migrate`; does nothing while a migration has not yet given the tables today's columns."""
     with conn.cursor() as cursor:
         if not {FACT, CELL} <= set(conn.introspection.table_names(cursor)):
+            return
+        present = {c.name for c in conn.introspection.get_table_description(cursor, FACT)}
+        if not set(FACT_COLUMNS.split(", ")) <= present:
             return
         complete = _installed(cursor, conn.vendor) >= set(names(conn.vendor))
         _create(cursor, conn.vendor)
@@ -204,9 +231,16 @@ def install(conn) -> None:
 
 
 def uninstall(conn) -> None:
+    """Drop this module's triggers, those of earlier versions too (found by their prefix)."""
     with conn.cursor() as cursor:
-        for table, event, measures, _columns, _roots in _sources():
-            name = _trigger_name(table, event, measures)
+        present = _installed(cursor, conn.vendor)
+        tables = {_trigger_name(i, table, event): table for i, (table, event, _c, _r) in enumerate(_sources())}
+        if conn.vendor == "postgresql":
+            cursor.execute(f"SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                           f"WHERE t.tgname LIKE '{PREFIX}%%' AND NOT t.tgisinternal")
+            tables.update(dict(cursor.fetchall()))
+        for name in (present | set(tables)) - {f"{PREFIX}fact_ins", f"{PREFIX}fact_del"}:
+            table = tables.get(name)
             if conn.vendor == "postgresql":
                 cursor.execute(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
@@ -224,12 +258,13 @@ def rebuild(conn) -> None:
     """Derive every root's facts and the cells again, in one transaction, triggers off meanwhile."""
     all_incidents = "SELECT id FROM incidents_incident"
     all_cases = "SELECT case_id FROM cases_referral"
+    all_legal = "SELECT id FROM legal_legalcase"
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         uninstall(conn)
         cursor.execute(f"DELETE FROM {CELL}")
         cursor.execute(f"DELETE FROM {FACT}")
         for measure, roots in (("incidents", all_incidents), ("perpetrators", all_incidents),
-                               ("referrals", all_cases)):
+                               ("referrals", all_cases), ("legal", all_legal)):
             _delete, insert = refresh_sql(conn.vendor, measure, roots)
             cursor.execute(insert)
         columns = ", ".join(c for c in DIMENSION_COLUMNS if c != "regency")

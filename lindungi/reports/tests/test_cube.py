@@ -160,7 +160,7 @@ def test_periods_that_are_not_whole_years_and_other_measures_are_counted_from_th
     network = Audience(Audience.NETWORK)
     march = Filters(date_from=datetime.date(2012, 3, 1), date_to=datetime.date(2012, 12, 31))
     assert not cube.answerable("children", ["sex"], network, march)
-    assert not cube.answerable("legal", ["outcome"], network, Filters())
+    assert not cube.answerable("legal", ["month"], network, Filters())
     assert not cube.answerable("children", ["month"], network, Filters())
     assert not cube.answerable("children", ["sex"], Audience(Audience.PERSONAL, user_id=1), Filters())
     assert cube.answerable("children", ["regency", "type"], network, Filters(province="31"))

@@ -1,5 +1,5 @@
 """The record cube (`record_cube.py`) must give exactly the counts of the GROUP BY queries over the
-data for incidents, perpetrators and referrals, whatever sequence of writes produced the data."""
+data for incidents, perpetrators, referrals and legal cases, whatever sequence of writes produced the data."""
 
 from __future__ import annotations
 
@@ -35,7 +35,11 @@ operation = st.one_of(
     st.tuples(st.just("move_incident"), st.integers(0, 40), st.sampled_from(PLACES), DATES),
     st.tuples(st.just("drop_type"), st.integers(0, 40)),
     st.tuples(st.just("unlink"), st.integers(0, 40)),
-    st.tuples(st.just("delete"), st.sampled_from(["incident", "perpetrator", "referral", "case"]), st.integers(0, 40)),
+    st.tuples(st.just("legal"), st.integers(0, 40), DATES),
+    st.tuples(st.just("stage"), st.integers(0, 40), st.sampled_from(["trial", "report"])),
+    st.tuples(st.just("verdict"), st.integers(0, 40), st.integers(0, 2), st.sampled_from([0, 5_000_000])),
+    st.tuples(st.just("delete"), st.sampled_from(["incident", "perpetrator", "referral", "case", "legal"]),
+              st.integers(0, 40)),
 )
 
 TABLES = {
@@ -43,6 +47,7 @@ TABLES = {
                   ("regency", "setting"), ("organisation", "year")],
     "perpetrators": [("sex", None), ("type", None), ("relationship", "sex"), ("regency", "type"), ("organisation", None)],
     "referrals": [("service", None), ("type", None), ("age_group", "sex"), ("regency", "service"), ("year", "organisation")],
+    "legal": [("year", None), ("outcome", None), ("type", None), ("organisation", "outcome"), ("year", "type")],
 }
 FILTERS = [
     Filters(),
@@ -57,6 +62,8 @@ def _apply(personas, ops) -> None:
     from lindungi.cases.testing import make_provider
     from lindungi.incidents.models import Incident, IncidentCase, IncidentType, Perpetrator
     from lindungi.incidents.testing import add_perpetrator, record_incident
+    from lindungi.legal import services as legal
+    from lindungi.legal.models import LegalCase, Stage
 
     orgs = {"a": (personas.org_a, personas.supervisor_a), "b": (personas.org_b, personas.supervisor_b)}
     supervisors = {org.pk: user for org, user in orgs.values()}
@@ -95,10 +102,24 @@ def _apply(personas, ops) -> None:
             row.delete()
         elif kind == "unlink" and (row := pick(IncidentCase, op[1])):
             row.delete()
+        elif kind == "legal" and (incident := pick(Incident, op[1], organisation_id=personas.org_a.pk)):
+            legal.legal_case_create(actor=personas.supervisor_a, incidents=[incident], assigned_officer=personas.legal_a,
+                                    stage=Stage.objects.get(code="report"), entered_on=op[2], data={})
+        elif kind == "stage" and (legal_case := pick(LegalCase, op[1])):
+            if legal_case.stage.code != op[2]:
+                legal.legal_case_change_stage(actor=personas.legal_a, legal_case=legal_case,
+                                              stage=Stage.objects.get(code=op[2]), entered_on=datetime.date(2013, 2, 1))
+        elif kind == "verdict" and (legal_case := pick(LegalCase, op[1])):
+            LegalCase.objects.filter(pk=legal_case.pk).update(convicted_count=op[2], restitution_ordered_total=op[3],
+                                                              restitution_paid_total=op[3] // 2)
         elif kind == "delete":
-            model = {"incident": Incident, "perpetrator": Perpetrator, "referral": Referral, "case": Case}[op[1]]
+            model = {"incident": Incident, "perpetrator": Perpetrator, "referral": Referral, "case": Case,
+                     "legal": LegalCase}[op[1]]
             if (row := pick(model, op[2])) is not None:
-                if model is Case:  # what protects a case from deletion goes first
+                if model in (Case, Incident):  # what protects a record from deletion goes first
+                    LegalCase.objects.filter(incident_links__incident__in=Incident.objects.filter(
+                        case_links__case=row) if model is Case else [row]).delete()
+                if model is Case:
                     Incident.objects.filter(case_links__case=row).delete()
                 row.delete()
 
@@ -117,10 +138,10 @@ def _without_empty_cells(counted):
 
 def _cells():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT measure, level, year, organisation_id, province, regency, types, a, b, c, n "
+        cursor.execute("SELECT measure, level, year, organisation_id, province, regency, types, a, b, c, rank, flags, n "
                        "FROM reports_recordcell WHERE n <> 0")
         cells = sorted(cursor.fetchall())
-        cursor.execute("SELECT measure, root_id, year, organisation_id, province, regency, types, a, b, c "
+        cursor.execute("SELECT measure, root_id, year, organisation_id, province, regency, types, a, b, c, rank, flags "
                        "FROM reports_recordfact")
         facts = sorted(tuple(str(v) for v in row) for row in cursor.fetchall())
     return cells, facts
@@ -136,7 +157,16 @@ def _cells():
     ("referral", 0, "safe_house", datetime.date(2012, 5, 1)), ("referral", 1, "uptd_ppa", datetime.date(2013, 1, 5)),
     ("consent", 0), ("move_case", 1, ("31", "31.72"), "female"), ("drop_type", 0), ("unlink", 0),
     ("move_incident", 0, ("32", "32.01"), datetime.date(2011, 6, 1)), ("delete", "perpetrator", 0),
-    ("delete", "case", 1),
+    ("incident", 1, False, ["abuse"], datetime.date(2013, 2, 1), ("31", "31.71"), "home"),
+    ("legal", 0, datetime.date(2012, 6, 1)), ("legal", 1, datetime.date(2013, 3, 1)), ("stage", 0, "trial"),
+    ("verdict", 1, 1, 5_000_000), ("verdict", 0, 0, 5_000_000), ("consent", 0), ("delete", "perpetrator", 0),
+])
+@example(ops=[  # consent withdrawn and given again; a legal case and its incident deleted
+    ("case", "a", ("31", "31.71"), "female", ["online"], True), ("case", "a", ("31", "31.72"), "male", ["abuse"], True),
+    ("incident", 0, True, ["online"], datetime.date(2012, 4, 1), ("31", "31.71"), "hotel"),
+    ("legal", 0, datetime.date(2012, 6, 1)), ("verdict", 0, 2, 5_000_000), ("consent", 0), ("consent", 1),
+    ("consent", 0), ("incident", 1, False, ["abuse"], datetime.date(2013, 2, 1), ("31", "31.72"), "home"),
+    ("legal", 1, datetime.date(2013, 3, 1)), ("delete", "legal", 0), ("delete", "incident", 0),
 ])
 def test_the_record_cube_gives_the_counts_of_the_data_after_any_writes(personas, monkeypatch, ops):
     network = Audience(Audience.NETWORK)
@@ -146,7 +176,7 @@ def test_the_record_cube_gives_the_counts_of_the_data_after_any_writes(personas,
             m = measure(key)
             for rows, cols in specs:
                 for filters in FILTERS:
-                    if rows == "regency" and not filters.province:
+                    if rows == "regency" and not filters.province or key == "legal" and filters.province:
                         continue
                     row_dim, col_dim = dimension(rows), dimension(cols) if cols else None
                     from_cube = cube.counts(m, row_dim, col_dim, network, filters, None)
@@ -163,5 +193,7 @@ def test_record_measures_of_one_organisation_and_months_are_counted_from_the_dat
     organisation = Audience(Audience.ORGANISATION, organisation_id=personas.org_a.pk)
     assert not cube.answerable("incidents", ["type"], organisation, Filters())
     assert not cube.answerable("referrals", ["month"], Audience(Audience.NETWORK), Filters())
-    assert not cube.answerable("legal", ["outcome"], Audience(Audience.NETWORK), Filters())
+    assert not cube.answerable("legal", ["outcome"], Audience(Audience.NETWORK), Filters(province="31"))
+    assert not cube.answerable("legal", ["province"], Audience(Audience.NETWORK), Filters())
+    assert cube.answerable("legal", ["outcome", "type"], Audience(Audience.NETWORK), Filters(type="online"))
     assert cube.answerable("perpetrators", ["relationship", "type"], Audience(Audience.NETWORK), Filters(type="online"))
