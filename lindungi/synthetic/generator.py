@@ -14,6 +14,10 @@ Design (see README "Benchmarks"):
   every case, incident and legal case created (ids only). One event per batch instead of one per
   record keeps the chain short (the chain is the appender's bottleneck: hashing is serial) while
   still saying which records came from the generator and when; `verify_audit` walks it as usual.
+- Speed (bench/README.md "Speed"): a fresh load on PostgreSQL writes with
+  `session_replication_role = replica` (no per-row foreign-key checks or statistics triggers;
+  `_after_bulk_load` restores what the triggers keep), binary COPY, and Python's cyclic garbage
+  collector paused within a batch.
 - Validation: the models' own validators (`full_clean`, without the database round trips of
   foreign-key and uniqueness checks, which the database enforces itself) on every row of every
   `sample_every`-th case (default), on every row (`--validate all`), or not at all.
@@ -447,17 +451,30 @@ def _may_skip_row_checks(conn, options: Options) -> bool:
         return bool(cursor.fetchone()[0])
 
 
+def _before_bulk_load(conn) -> None:
+    """The statistics cubes' row triggers are dropped for the load: `_after_bulk_load` derives the
+    cubes again in one pass (and re-creates the triggers), far cheaper than a trigger per written
+    row. Until then the cubes are not read (`reports.cube.available`)."""
+    from lindungi.reports import cube, record_cube
+
+    cube.uninstall(conn)
+    record_cube.uninstall(conn)
+
+
 def _after_bulk_load(conn) -> None:
     """The single place where derived data that row triggers keep is restored after a bulk load,
     once, at the end of every `generate` (whether or not the triggers were off: then it costs a
     query). The statistics' data version is bumped as `reports.freshness`'s triggers bump it, so
     no statistics cached before the load are served after it."""
-    from lindungi.reports import freshness
+    from lindungi.reports import cube, freshness, record_cube
 
     table = freshness.VERSION_TABLE
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} (shard, value) VALUES (%s, 1) "  # noqa: S608 (the table's name)
                        f"ON CONFLICT (shard) DO UPDATE SET value = {table}.value + 1", [0])
+    # The statistics cubes, which row triggers keep: derived again from the data in one pass each.
+    cube.rebuild(conn)
+    record_cube.rebuild(conn)
 
 
 def generate(options: Options) -> Report:
@@ -481,6 +498,7 @@ def _generate(options: Options) -> Report:
                 "cases.serviceprovider": extra["providers"]})
     _log(options, f"  network: {len(specs)} organisations, {extra['users']} users, {extra['providers']} providers")
 
+    _before_bulk_load(connection)
     started = time.perf_counter()
     # Forked workers need their own connections to committed data: PostgreSQL only, and not inside
     # an enclosing transaction (a test's), whose rows they could not see.
