@@ -15,10 +15,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.cases.models import (
@@ -81,8 +82,17 @@ KIND_LABELS = {
 }
 
 
+_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+@functools.lru_cache(maxsize=16)
+def _case_url_pattern(script_prefix: str) -> str:
+    return reverse("cases:detail", args=[_PLACEHOLDER])
+
+
 def _case_url(case_id) -> str:
-    return reverse("cases:detail", args=[case_id])
+    # A home page lists hundreds of tasks: one reverse() per script prefix, not one per task.
+    return _case_url_pattern(get_script_prefix()).replace(_PLACEHOLDER, str(case_id))
 
 
 def task_list(user, *, day: datetime.date | None = None) -> list[Task]:
@@ -98,34 +108,30 @@ def task_list(user, *, day: datetime.date | None = None) -> list[Task]:
         Q(status__in=[Status.REGISTERED, Status.ASSESSMENT], registered_on__lt=day - assessment_due)
         | Q(status=Status.CASE_PLAN, status_changed_on__lt=day - plan_due)
         | Q(status__in=OPEN_STATUSES, next_follow_up_on__lt=day)
-    ).only("id", "number", "status", "risk_level", "registered_on", "status_changed_on", "next_follow_up_on")
-    for case in overdue_cases.order_by("registered_on")[:LIMIT]:
-        if case.status in (Status.REGISTERED, Status.ASSESSMENT) and case.registered_on < day - assessment_due:
-            tasks.append(_task("assessment_overdue", case.pk, case.number, case.risk_level,
-                               case.registered_on + assessment_due))
-        if case.status == Status.CASE_PLAN and case.status_changed_on < day - plan_due:
-            tasks.append(_task("case_plan_overdue", case.pk, case.number, case.risk_level,
-                               case.status_changed_on + plan_due))
-        if case.next_follow_up_on and case.next_follow_up_on < day:
-            tasks.append(_task("follow_up_overdue", case.pk, case.number, case.risk_level, case.next_follow_up_on))
+    ).values_list("id", "number", "status", "risk_level", "registered_on", "status_changed_on", "next_follow_up_on")
+    # Plain values, not model instances: only these columns are shown, and a home page reads hundreds.
+    for pk, number, status, risk, registered_on, status_changed_on, next_follow_up_on in \
+            overdue_cases.order_by("registered_on")[:LIMIT]:
+        if status in (Status.REGISTERED, Status.ASSESSMENT) and registered_on < day - assessment_due:
+            tasks.append(_task("assessment_overdue", pk, number, risk, registered_on + assessment_due))
+        if status == Status.CASE_PLAN and status_changed_on < day - plan_due:
+            tasks.append(_task("case_plan_overdue", pk, number, risk, status_changed_on + plan_due))
+        if next_follow_up_on and next_follow_up_on < day:
+            tasks.append(_task("follow_up_overdue", pk, number, risk, next_follow_up_on))
 
     response_due = datetime.timedelta(days=referral_response_days())
     referrals = (Referral.objects.filter(case__in=cases, status=ReferralStatus.SENT, sent_on__lt=day - response_due)
-                 .select_related("case").only("id", "sent_on", "case__id", "case__number", "case__risk_level")
-                 .order_by("sent_on")[:LIMIT])
-    for referral in referrals:
-        tasks.append(_task("referral_no_response", referral.case.pk, referral.case.number, referral.case.risk_level,
-                           referral.sent_on + response_due))
+                 .values_list("sent_on", "case__id", "case__number", "case__risk_level").order_by("sent_on")[:LIMIT])
+    for sent_on, pk, number, risk in referrals:
+        tasks.append(_task("referral_no_response", pk, number, risk, sent_on + response_due))
 
     actions = (CasePlanAction.objects.filter(goal__plan__case__in=cases.filter(status__in=OPEN_STATUSES),
                                              goal__plan__status=ReviewStatus.APPROVED,
                                              status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS], due_on__lt=day)
-               .select_related("goal__plan__case").only("id", "due_on", "goal__plan__case__id", "goal__plan__case__number",
-                                                         "goal__plan__case__risk_level")
+               .values_list("due_on", "goal__plan__case__id", "goal__plan__case__number", "goal__plan__case__risk_level")
                .order_by("due_on")[:LIMIT])
-    for action in actions:
-        case = action.goal.plan.case
-        tasks.append(_task("action_overdue", case.pk, case.number, case.risk_level, action.due_on))
+    for due_on, pk, number, risk in actions:
+        tasks.append(_task("action_overdue", pk, number, risk, due_on))
 
     if policy.allowed(user, "cases.case.approve"):
         approvals = (Approval.objects.filter(status=ReviewStatus.SUBMITTED,

@@ -214,3 +214,17 @@ def test_the_list_with_shared_cases_uses_a_fixed_number_of_queries(w, client_for
     many = _queries(client, url)
     assert 'class="badge">' in client.get(url).content.decode()  # shared rows are marked
     assert len(many) == len(one), "\n".join(many)
+
+
+def test_task_links_are_the_case_pages_under_any_script_prefix(w, today):
+    from django.urls import reverse, set_script_prefix
+
+    case = register(w.caseworker_a, full_name="Lima", registered_on=today - datetime.timedelta(days=30))
+    try:
+        for prefix in ("/", "/lindungi/"):
+            set_script_prefix(prefix)
+            links = {t.url for t in task_list(w.caseworker_a) if t.case_id == case.pk}
+            assert links == {reverse("cases:detail", args=[case.pk])}
+            assert next(iter(links)).startswith(prefix)
+    finally:
+        set_script_prefix("/")
