@@ -161,6 +161,12 @@ def _cells():
     ("legal", 0, datetime.date(2012, 6, 1)), ("legal", 1, datetime.date(2013, 3, 1)), ("stage", 0, "trial"),
     ("verdict", 1, 1, 5_000_000), ("verdict", 0, 0, 5_000_000), ("consent", 0), ("delete", "perpetrator", 0),
 ])
+@example(ops=[  # an online incident with two subtypes (two "online" rows) that stays counted
+    ("case", "a", ("31", "31.71"), "female", ["online"], True),
+    ("incident", 0, False, ["online", "abuse"], datetime.date(2012, 4, 1), ("31", "31.71"), "hotel"),
+    ("perpetrator", 0, "male", "stranger"), ("legal", 0, datetime.date(2012, 6, 1)),
+    ("referral", 0, "safe_house", datetime.date(2012, 5, 1)), ("stage", 0, "trial"),
+])
 @example(ops=[  # consent withdrawn and given again; a legal case and its incident deleted
     ("case", "a", ("31", "31.71"), "female", ["online"], True), ("case", "a", ("31", "31.72"), "male", ["abuse"], True),
     ("incident", 0, True, ["online"], datetime.date(2012, 4, 1), ("31", "31.71"), "hotel"),
