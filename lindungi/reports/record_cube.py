@@ -110,6 +110,8 @@ def refresh_sql(vendor: str, measure: str, roots: str) -> list[str]:
 
 
 INCIDENT_MEASURES = ("incidents", "perpetrators")
+SOURCE_TABLES = ("cases_case", "cases_referral", "incidents_incident", "incidents_incidenttype", "incidents_incidentcase",
+                 "incidents_perpetrator", "legal_legalcase", "legal_legalcasevictim", "legal_legalcaseincident")
 CASE_COLUMNS = ("organisation_id", "child_id", "concerns", "statistics_consent", "province_id", "regency_id", "sex",
                 "age_years")
 
@@ -300,6 +302,7 @@ def rebuild_sql(vendor: str) -> list[str]:
 def rebuild(conn) -> None:
     """Derive every root's facts and the cells again, in one transaction, triggers off meanwhile."""
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        cube.analyse_sources(cursor, conn.vendor, SOURCE_TABLES)
         uninstall(conn)
         cursor.execute(f"DELETE FROM {CELL}")
         cursor.execute(f"DELETE FROM {FACT}")
