@@ -336,9 +336,12 @@ def answerable(measure_key: str, dims: list[str], audience, filters) -> bool:
     levels = (Audience.NETWORK,) if measure_key in record_cube.MEASURES else (Audience.NETWORK, Audience.ORGANISATION)
     multi = {"type"} | ({"outcome"} if measure_key == "legal" else set())
     places = columns is not None and "province" in columns
+    # Legal cases are in their victims' provinces (several): a province filter reads the facts kept
+    # per (legal case, province); a breakdown by place or a regency filter is counted from the data.
+    legal_province = measure_key == "legal" and filters.province and not filters.regency
     return (columns is not None and audience.level in levels
             and all(d in columns or d in multi for d in dims)
-            and (places or not (filters.province or filters.regency))
+            and (places or legal_province or not (filters.province or filters.regency))
             and (not filters.type or filters.type in TYPE_BITS)
             and _whole_years(filters) is not None)
 
@@ -414,7 +417,8 @@ def counts(m, rows, cols, audience, filters, merge: set[str] | None):
     where, params = _where(audience, filters, level)
     if record:  # one table for the record measures: counted records, n
         table, sums = record_cube.CELL, ["SUM(n)", "SUM(n)"]
-        where, params = ["measure = %s", *where], [m.key, *params]
+        stored = record_cube.LEGAL_BY_PROVINCE if m.key == "legal" and filters.province else m.key
+        where, params = ["measure = %s", *where], [stored, *params]
     else:
         table, sums = CUBE, ["SUM(cases)", "SUM(singles)"]
     sql_where = " AND ".join(where)

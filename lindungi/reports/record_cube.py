@@ -21,6 +21,8 @@ province level and at the regency level. `cube.counts` reads both cubes.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -96,20 +98,29 @@ def refresh_sql(vendor: str, measure: str, roots: str) -> list[str]:
                   f"COALESCE(c.sex, ''), {age}, 0, 0 FROM cases_referral r JOIN cases_case c ON c.id = r.case_id "
                   f"WHERE c.id IN ({roots}) AND c.statistics_consent AND c.child_id IS NOT NULL")
     else:
+        by_province = measure == LEGAL_BY_PROVINCE
         types = "(" + " + ".join(
             f"CASE WHEN EXISTS (SELECT 1 FROM legal_legalcaseincident li JOIN incidents_incidenttype t "
             f"ON t.incident_id = li.incident_id WHERE li.legal_case_id = l.id AND t.type = '{code}') THEN {bit} ELSE 0 END"
             for code, bit in cube.TYPE_BITS.items()) + ")"
         flags = ("(CASE WHEN l.convicted_count > 0 THEN 1 ELSE 0 END + CASE WHEN l.restitution_ordered_total > 0 "
                  "THEN 2 ELSE 0 END + CASE WHEN l.restitution_paid_total > 0 THEN 4 ELSE 0 END)")
-        select = (f"SELECT 'legal', l.id, COALESCE({_year(vendor, 'l.reported_on')}, 0), l.organisation_id, '', '', "
-                  f"{types}, '', '', '', l.max_order_reached, {flags} FROM legal_legalcase l WHERE l.id IN ({roots}) "
+        # By province: one fact per province a victim's case is in (any victim, as `sources.py`'s
+        # through_victims), so that a province filter counts each legal case once.
+        place = "COALESCE(vc.province_id, '')" if by_province else "''"
+        victims = ("JOIN (SELECT DISTINCT lv2.legal_case_id, vc2.province_id FROM legal_legalcasevictim lv2 "
+                   "JOIN cases_case vc2 ON vc2.id = lv2.case_id) vc ON vc.legal_case_id = l.id ") if by_province else ""
+        select = (f"SELECT '{measure}', l.id, COALESCE({_year(vendor, 'l.reported_on')}, 0), l.organisation_id, {place}, "
+                  f"'', {types}, '', '', '', l.max_order_reached, {flags} FROM legal_legalcase l {victims}"
+                  f"WHERE l.id IN ({roots}) "
                   f"AND EXISTS (SELECT 1 FROM legal_legalcasevictim lv JOIN cases_case cc ON cc.id = lv.case_id "
                   f"WHERE lv.legal_case_id = l.id AND cc.statistics_consent)")
     return [delete, f"INSERT INTO {FACT} ({FACT_COLUMNS}) {select}"]
 
 
 INCIDENT_MEASURES = ("incidents", "perpetrators")
+LEGAL_BY_PROVINCE = "legal_province"
+LEGAL_MEASURES = ("legal", LEGAL_BY_PROVINCE)
 SOURCE_TABLES = ("cases_case", "cases_referral", "incidents_incident", "incidents_incidenttype", "incidents_incidentcase",
                  "incidents_perpetrator", "legal_legalcase", "legal_legalcasevictim", "legal_legalcaseincident")
 CASE_COLUMNS = ("organisation_id", "child_id", "concerns", "statistics_consent", "province_id", "regency_id", "sex",
@@ -130,24 +141,35 @@ def _sources() -> list[tuple[str, str, tuple[str, ...] | None, list[tuple[str, s
     each_event("incidents_incident", [(m, "SELECT {row}.id") for m in INCIDENT_MEASURES])
     each_event("incidents_incidenttype", [
         *[(m, "SELECT {row}.incident_id") for m in INCIDENT_MEASURES],
-        ("legal", "SELECT li.legal_case_id FROM legal_legalcaseincident li WHERE li.incident_id = {row}.incident_id")])
+        *[(m, "SELECT li.legal_case_id FROM legal_legalcaseincident li WHERE li.incident_id = {row}.incident_id")
+          for m in LEGAL_MEASURES]])
     each_event("incidents_incidentcase", [(m, "SELECT {row}.incident_id") for m in INCIDENT_MEASURES])
     each_event("incidents_perpetrator", [("perpetrators", "SELECT {row}.incident_id")])
     each_event("cases_referral", [("referrals", "SELECT {row}.case_id")])
-    each_event("legal_legalcase", [("legal", "SELECT {row}.id")])
-    each_event("legal_legalcasevictim", [("legal", "SELECT {row}.legal_case_id")])
-    each_event("legal_legalcaseincident", [("legal", "SELECT {row}.legal_case_id")])
+    each_event("legal_legalcase", [(m, "SELECT {row}.id") for m in LEGAL_MEASURES])
+    each_event("legal_legalcasevictim", [(m, "SELECT {row}.legal_case_id") for m in LEGAL_MEASURES])
+    each_event("legal_legalcaseincident", [(m, "SELECT {row}.legal_case_id") for m in LEGAL_MEASURES])
     # A case's consent decides whether its incidents and legal cases count; its columns are its
     # referrals' dimensions.
     out.append(("cases_case", "UPDATE", ("statistics_consent",), [
         *[(m, "SELECT ic.incident_id FROM incidents_incidentcase ic WHERE ic.case_id = NEW.id") for m in INCIDENT_MEASURES],
-        ("legal", "SELECT lv.legal_case_id FROM legal_legalcasevictim lv WHERE lv.case_id = NEW.id")]))
-    out.append(("cases_case", "UPDATE", CASE_COLUMNS, [("referrals", "SELECT NEW.id")]))
+        *[(m, "SELECT lv.legal_case_id FROM legal_legalcasevictim lv WHERE lv.case_id = NEW.id") for m in LEGAL_MEASURES]]))
+    out.append(("cases_case", "UPDATE", CASE_COLUMNS, [
+        ("referrals", "SELECT NEW.id"),
+        (LEGAL_BY_PROVINCE, "SELECT lv.legal_case_id FROM legal_legalcasevictim lv WHERE lv.case_id = NEW.id")]))
     return out
 
 
 def _trigger_name(index: int, table: str, event: str) -> str:
-    return f"{PREFIX}{index:02d}_{table}_{event.lower()}"
+    # The definitions' fingerprint is in every name: a database whose triggers were made by other
+    # rules lacks today's names, so `install` re-creates them and rebuilds the facts.
+    return f"{PREFIX}{index:02d}_{table}_{event.lower()}_{_fingerprint()}"
+
+
+@functools.cache
+def _fingerprint() -> str:
+    rules = repr([_sources(), rebuild_sql("postgresql"), rebuild_sql("sqlite"), DIMENSION_COLUMNS])
+    return hashlib.sha256(rules.encode()).hexdigest()[:6]
 
 
 def _body(vendor: str, refreshes) -> list[str]:
@@ -296,6 +318,12 @@ def rebuild_sql(vendor: str) -> list[str]:
         insert + f"SELECT 'legal', l.id, COALESCE({_year(vendor, 'l.reported_on')}, 0), l.organisation_id, '', '', "
                  f"COALESCE(m.types, 0), '', '', '', l.max_order_reached, {flags} FROM legal_legalcase l "
                  f"JOIN {consenting_legal} ok ON ok.id = l.id LEFT JOIN {legal_types} m ON m.id = l.id",
+        insert + f"SELECT '{LEGAL_BY_PROVINCE}', l.id, COALESCE({_year(vendor, 'l.reported_on')}, 0), l.organisation_id, "
+                 f"COALESCE(vc.province_id, ''), '', COALESCE(m.types, 0), '', '', '', l.max_order_reached, {flags} "
+                 f"FROM legal_legalcase l JOIN {consenting_legal} ok ON ok.id = l.id "
+                 f"JOIN (SELECT DISTINCT lv.legal_case_id, c.province_id FROM legal_legalcasevictim lv "
+                 f"JOIN cases_case c ON c.id = lv.case_id) vc ON vc.legal_case_id = l.id "
+                 f"LEFT JOIN {legal_types} m ON m.id = l.id",
     ]
 
 
