@@ -426,6 +426,10 @@ def measure(*, reps: int = 30, pdf_reps: int = 5, seed: int = 7, log=print, skip
 
     log("  network statistics…")
     r = Result("network_statistics", "Network statistics dashboard (suppressed)")
+    # Every run starts with an empty statistics cache (a reused database keeps the last run's).
+    from lindungi.reports.models import StatisticsCache
+
+    StatisticsCache.objects.all().delete()
     requests = [(world.analyst, "/reports/?level=network")]
     for _ in range(reps):
         params = {"level": "network"}
