@@ -189,8 +189,23 @@ def _finish(fig, chart_id, title, description, fmt):
     return Chart(chart_id, title, description, clean_svg(raw, chart_id=chart_id, title=title, description=description))
 
 
-def table_chart(table, *, chart_id: str | None = None, fmt: str = "svg"):
-    """The chart of a statistics table's row totals: a line over periods, bars otherwise."""
+NOT_DRAWN = object()  # `table_chart(..., only_if_drawn=True)`: a chart exists but is not drawn yet
+
+
+def _drawn(kind: str, chart_id: str, title: str, labels, values, displays):
+    """The SVG chart if some process already drew it (in-process or database cache), else None."""
+    from lindungi.reports import freshness
+
+    args = (kind, chart_id, str(title), tuple(map(str, labels)), tuple(values), tuple(map(str, displays)))
+    key = freshness.spec_key({"chart": [args[0], args[1], args[2], list(args[3]), list(args[4]), list(args[5])]})
+    _version, found = freshness.lookup(key)
+    return Chart(**found) if found else None
+
+
+def table_chart(table, *, chart_id: str | None = None, fmt: str = "svg", only_if_drawn: bool = False):
+    """The chart of a statistics table's row totals: a line over periods, bars otherwise. With
+    `only_if_drawn`, a chart nobody has drawn yet is not drawn here: NOT_DRAWN says so (a page then
+    loads it on its own, and shows its tables without waiting for matplotlib)."""
     chart_id = chart_id or table.key
     series = table.public_series()
     if not any(value for _label, value in series):
@@ -201,6 +216,7 @@ def table_chart(table, *, chart_id: str | None = None, fmt: str = "svg"):
     displays = [row[-1] for row in rows]
     kwargs = {"chart_id": chart_id, "title": table.title, "labels": labels, "values": values,
               "displays": displays, "fmt": fmt}
-    if table.rows.key in ("year", "month") and len(labels) > 1:
-        return line_chart(**kwargs)
-    return bar_chart(**kwargs)
+    kind = "line" if table.rows.key in ("year", "month") and len(labels) > 1 else "bar"
+    if only_if_drawn and fmt == "svg":
+        return _drawn(kind, chart_id, table.title, labels, values, displays) or NOT_DRAWN
+    return line_chart(**kwargs) if kind == "line" else bar_chart(**kwargs)

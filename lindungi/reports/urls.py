@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("table/", views.table, name="table"),
+    path("chart/", views.chart, name="chart"),
     path("table/export/<slug:fmt>/", views.table_export, name="table_export"),
     path("dataset/", views.dataset, name="dataset"),
     path("factsheet/", views.factsheet, name="factsheet"),

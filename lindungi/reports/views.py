@@ -3,6 +3,7 @@ factsheet and the annual report. Thin: they parse, call selectors/services, rend
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -78,10 +79,15 @@ def _blocks(audience: Audience, filters, *, can_export: bool, request):
     blocks = []
     for number, (measure, rows, cols) in enumerate(specs):
         table = compute_table(measure_key=measure, rows=rows, cols=cols, filters=filters, audience=audience)
-        chart = None if cols else charts.table_chart(table, chart_id=f"chart-{number}")
+        chart = None if cols else charts.table_chart(table, chart_id=f"chart-{number}", only_if_drawn=True)
         query = _query(request, measure=measure, rows=rows, cols=cols or "", level=audience.level)
-        blocks.append({"id": f"block-{number}", "table": table, "chart": chart, "header": table.header(), "rows": table.display_rows(),
-                       "query": query, "can_export": can_export})
+        chart_url = None
+        if chart is charts.NOT_DRAWN:  # drawn by its own request: the tables need not wait for it
+            chart, chart_url = None, reverse("reports:chart") + "?" + _query(
+                request, measure=measure, rows=rows, cols="", level=audience.level, chart=f"chart-{number}")
+        blocks.append({"id": f"block-{number}", "table": table, "chart": chart, "chart_url": chart_url,
+                       "header": table.header(), "rows": table.display_rows(), "query": query,
+                       "can_export": can_export})
     return blocks
 
 
@@ -147,6 +153,20 @@ def table(request):
         except DomainError as exc:
             context["error"] = str(exc.message)
     return render(request, "reports/table.html", context, status=400 if context["error"] else 200)
+
+
+@login_required
+@require_GET
+def chart(request):
+    """One dashboard chart, drawn on its own request (the dashboard shows its tables first)."""
+    policy.require(request.user, VIEW)
+    try:
+        _form, result = _table_from(request)
+    except DomainError as exc:
+        return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
+    chart_id = re.sub(r"[^A-Za-z0-9_-]+", "", request.GET.get("chart", ""))[:40] or "chart"
+    drawn = charts.table_chart(result, chart_id=chart_id)
+    return render(request, "reports/_chart.html", {"chart": drawn})
 
 
 @login_required

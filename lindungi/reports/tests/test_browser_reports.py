@@ -50,7 +50,8 @@ def test_statistics_factsheet_and_annual_report_in_the_browser(live_server, page
     # The dashboard: charts inline, as SVG with an accessible name, and no CSP violation.
     page.goto(f"{live_server.url}/reports/?level=network&year=2012")
     assert page.get_by_role("heading", name=re.compile("Statistics")).first.is_visible()
-    assert page.locator("svg[role=img]").first.is_visible()
+    page.locator("svg[role=img]").first.wait_for()  # charts not drawn yet arrive on their own requests
+    page.wait_for_function("() => !document.querySelector('main [hx-get]')")
     titles = [t.text_content() for t in page.locator("svg[role=img] > title").all()]
     assert "Child victims by province" in titles
     assert page.get_by_role("cell", name="<5").first.is_visible()

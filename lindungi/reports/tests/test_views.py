@@ -2,8 +2,10 @@
 
 import csv
 import datetime
+import html
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -43,14 +45,37 @@ def _csv(response):
 
 
 def test_the_dashboard_shows_suppressed_tables_and_inline_charts_without_styles(data, client_for):
-    response = client_for(data.supervisor_a).get(reverse("reports:dashboard"), {"level": "network", "year": 2012})
-    body = response.content.decode()
-    assert response.status_code == 200
+    client = client_for(data.supervisor_a)
+    params = {"level": "network", "year": 2012}
+    first = client.get(reverse("reports:dashboard"), params).content.decode()
+    # Charts nobody has drawn yet load on their own requests; the tables do not wait for them.
+    assert "&lt;5" in first and "Anak Fiktif" not in first
+    chart_urls = re.findall(r'hx-get="([^"]+)"', first)
+    assert chart_urls and "<svg" not in first
+    for url in chart_urls:
+        fragment = client.get(html.unescape(url))
+        assert fragment.status_code == 200
+    # Drawn once, they are inline from then on.
+    body = client.get(reverse("reports:dashboard"), params).content.decode()
+    assert "hx-get" not in body.split("<main", 1)[-1].split("</main>", 1)[0]
     assert "<svg" in body and 'role="img"' in body
     svg = body[body.index("<svg"):body.index("</svg>")]
     assert "<style" not in svg and "style=" not in svg
     assert "&lt;5" in body
     assert "Anak Fiktif" not in body
+
+
+def test_a_dashboard_chart_is_drawn_for_the_readers_own_level_only(data, client_for):
+    url = reverse("reports:chart")
+    query = {"measure": "children", "rows": "province", "level": "network", "year": 2012, "chart": "chart-1"}
+    fragment = client_for(data.supervisor_a).get(url, query)
+    assert fragment.status_code == 200
+    body = fragment.content.decode()
+    assert body.count("<svg") == 1 and "chart-1" in body
+    assert "<style" not in body
+    # A caseworker sees personal figures only: the network's chart is refused like its table.
+    assert client_for(data.caseworker_a).get(url, query).status_code == 403
+    assert client_for(data.supervisor_a).get(url, {**query, "rows": "nonsense"}).status_code == 400
 
 
 def test_a_caseworker_sees_only_a_personal_dashboard(data, client_for):
