@@ -38,7 +38,8 @@ PAGE = 25  # rows per page of the case list (cases/views/cases.py PAGE_SIZE)
 
 # Targets: p95 at 1,000,000 cases on PostgreSQL, 2-core machine (issue 7).
 TARGETS_MS = {"case_list": 50, "name_search": 50, "case_page": 100, "caseworker_home": 150,
-              "network_statistics": 500, "factsheet_pdf": 3000, "annual_report": None}
+              "network_statistics": 500, "dashboard_charts": None, "dashboard_complete": None,
+              "factsheet_pdf": 3000, "annual_report": None}
 RATIO_TARGET = 3.0
 
 
@@ -292,6 +293,34 @@ def _run(result: Result, requests: list, clients: dict):
             result.samples.append(seconds)
 
 
+def _run_dashboards(dashboard: Result, charts: Result, complete: Result, requests: list, clients: dict):
+    """Dashboards, then the charts each one loads on its own requests (those not drawn before): a
+    browser shows the tables after the first, the whole page after all (in parallel, at best)."""
+    import html
+    import re
+
+    for index, (user, url) in enumerate(requests):
+        client = _client(user, clients)
+        if index == 0:
+            _get(dashboard, client, url, count_queries=True)
+        seconds, response = _time(lambda c=client, u=url: c.get(u))
+        if response.status_code != 200:
+            dashboard.errors.append(f"{url}: HTTP {response.status_code}")
+            continue
+        chart_seconds = []
+        for chart_url in re.findall(r'hx-get="(/reports/chart/[^"]+)"', response.content.decode()):
+            first = charts.queries is None
+            took = _get(charts, client, html.unescape(chart_url), count_queries=first)
+            if took is not None:
+                chart_seconds.append(took)
+        charts.samples += chart_seconds
+        if index == 0:
+            continue  # warm-up
+        dashboard.samples.append(seconds)
+        complete.samples.append(seconds + sum(chart_seconds))
+    complete.queries = dashboard.queries
+
+
 # raw SQL equivalents ------------------------------------------------------------------------------
 
 
@@ -439,12 +468,14 @@ def measure(*, reps: int = 30, pdf_reps: int = 5, seed: int = 7, log=print, skip
         elif choice < 0.7:
             params["province"] = world.rng.choice(world.provinces[world.rng.choice(world.orgs).pk])
         requests.append((world.analyst, "/reports/?" + urlencode(params)))
-    _run(r, requests, clients)
+    charts = Result("dashboard_charts", "Dashboard chart, drawn on its own request")
+    complete = Result("dashboard_complete", "Dashboard and all its charts, one after another")
+    _run_dashboards(r, charts, complete, requests, clients)
     audience = Audience(Audience.NETWORK)
     for _ in range(max(3, reps // 3)):
         r.ours.append(_time(lambda: compute_table(measure_key="children", rows="province", audience=audience))[0])
         r.raw.append(_time(raw_children_by_province)[0])
-    results.append(r)
+    results += [r, charts, complete]
 
     log("  factsheet PDF…")
     r = Result("factsheet_pdf", "Factsheet PDF (network, one year)")
