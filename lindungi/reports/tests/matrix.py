@@ -47,6 +47,9 @@ def _rows():
     return [
         Row("reports:dashboard", "GET", expect=everyone()),
         Row("reports:table", "GET", url=_url("reports:table", query=TABLE_QUERY), expect=everyone()),
+        # A dashboard's chart at the reader's own (default) level: everyone who sees statistics.
+        Row("reports:chart", "GET", url=_url("reports:chart", query="measure=cases&rows=sex&chart=chart-1"),
+            expect=everyone()),
         Row("reports:table_export", "GET", url=_url("reports:table_export", "csv", query=TABLE_QUERY),
             expect=holders(EXPORTERS, 200)),
         Row("reports:dataset", "GET", expect=holders(DATASET, 200)),

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lindungi.cases.models import Case, Referral
+from lindungi.core.errors import DomainError
 from lindungi.reports import cube, record_cube, tables
 from lindungi.reports.dimensions import dimension
 from lindungi.reports.measures import Audience, Filters, measure
@@ -59,12 +60,6 @@ FILTERS = [
 
 
 def _apply(personas, ops) -> None:
-    from lindungi.cases.testing import make_provider
-    from lindungi.incidents.models import Incident, IncidentCase, IncidentType, Perpetrator
-    from lindungi.incidents.testing import add_perpetrator, record_incident
-    from lindungi.legal import services as legal
-    from lindungi.legal.models import LegalCase, Stage
-
     orgs = {"a": (personas.org_a, personas.supervisor_a), "b": (personas.org_b, personas.supervisor_b)}
     supervisors = {org.pk: user for org, user in orgs.values()}
 
@@ -73,55 +68,68 @@ def _apply(personas, ops) -> None:
         return found[index % len(found)] if found else None
 
     for op in ops:
-        kind = op[0]
-        if kind == "case":
-            _kind, org, (province, regency), sex, concerns, consent = op
-            make_case(orgs[org][0], province=province, regency=regency, sex=sex, concerns=concerns, consent=consent,
-                      registered=datetime.date(2012, 2, 1))
-        elif kind == "incident" and (case := pick(Case, op[1])):
-            _kind, index, two, types, occurred, (province, regency), setting = op
-            linked = [case]
-            if two and (other := pick(Case, index + 1, organisation_id=case.organisation_id)) and other != case:
-                linked.append(other)
-            record_incident(supervisors[case.organisation_id], linked, types=types,
-                            online_subtypes=("grooming", "extortion") if "online" in types else (),
-                            occurred_on=occurred, setting=setting, province=province, regency=regency)
-        elif kind == "perpetrator" and (incident := pick(Incident, op[1])):
-            add_perpetrator(supervisors[incident.organisation_id], incident, sex=op[2], relationship=op[3])
-        elif kind == "referral" and (case := pick(Case, op[1])):
-            org = case.organisation
-            Referral.objects.create(organisation=org, case=case, service_type=op[2], basis="consent", sent_on=op[3],
-                                    provider=make_provider(org), created_by=supervisors[org.pk])
-        elif kind == "consent" and (case := pick(Case, op[1])):
-            Case.objects.filter(pk=case.pk).update(statistics_consent=not case.statistics_consent)
-        elif kind == "move_case" and (case := pick(Case, op[1])):
-            Case.objects.filter(pk=case.pk).update(province_id=op[2][0], regency_id=op[2][1], sex=op[3])
-        elif kind == "move_incident" and (incident := pick(Incident, op[1])):
-            Incident.objects.filter(pk=incident.pk).update(province_id=op[2][0], regency_id=op[2][1], occurred_on=op[3])
-        elif kind == "drop_type" and (row := pick(IncidentType, op[1])):
+        try:
+            _apply_one(op, personas, orgs, supervisors, pick)
+        except DomainError:
+            pass  # the service refused the write (a date before the stage's, no linked case): nothing changed
+
+
+def _apply_one(op, personas, orgs, supervisors, pick) -> None:
+    from lindungi.cases.testing import make_provider
+    from lindungi.incidents.models import Incident, IncidentCase, IncidentType, Perpetrator
+    from lindungi.incidents.testing import add_perpetrator, record_incident
+    from lindungi.legal import services as legal
+    from lindungi.legal.models import LegalCase, Stage
+
+    kind = op[0]
+    if kind == "case":
+        _kind, org, (province, regency), sex, concerns, consent = op
+        make_case(orgs[org][0], province=province, regency=regency, sex=sex, concerns=concerns, consent=consent,
+                  registered=datetime.date(2012, 2, 1))
+    elif kind == "incident" and (case := pick(Case, op[1])):
+        _kind, index, two, types, occurred, (province, regency), setting = op
+        linked = [case]
+        if two and (other := pick(Case, index + 1, organisation_id=case.organisation_id)) and other != case:
+            linked.append(other)
+        record_incident(supervisors[case.organisation_id], linked, types=types,
+                        online_subtypes=("grooming", "extortion") if "online" in types else (),
+                        occurred_on=occurred, setting=setting, province=province, regency=regency)
+    elif kind == "perpetrator" and (incident := pick(Incident, op[1])):
+        add_perpetrator(supervisors[incident.organisation_id], incident, sex=op[2], relationship=op[3])
+    elif kind == "referral" and (case := pick(Case, op[1])):
+        org = case.organisation
+        Referral.objects.create(organisation=org, case=case, service_type=op[2], basis="consent", sent_on=op[3],
+                                provider=make_provider(org), created_by=supervisors[org.pk])
+    elif kind == "consent" and (case := pick(Case, op[1])):
+        Case.objects.filter(pk=case.pk).update(statistics_consent=not case.statistics_consent)
+    elif kind == "move_case" and (case := pick(Case, op[1])):
+        Case.objects.filter(pk=case.pk).update(province_id=op[2][0], regency_id=op[2][1], sex=op[3])
+    elif kind == "move_incident" and (incident := pick(Incident, op[1])):
+        Incident.objects.filter(pk=incident.pk).update(province_id=op[2][0], regency_id=op[2][1], occurred_on=op[3])
+    elif kind == "drop_type" and (row := pick(IncidentType, op[1])):
+        row.delete()
+    elif kind == "unlink" and (row := pick(IncidentCase, op[1])):
+        row.delete()
+    elif kind == "legal" and (incident := pick(Incident, op[1], organisation_id=personas.org_a.pk)):
+        legal.legal_case_create(actor=personas.supervisor_a, incidents=[incident], assigned_officer=personas.legal_a,
+                                stage=Stage.objects.get(code="report"), entered_on=op[2], data={})
+    elif kind == "stage" and (legal_case := pick(LegalCase, op[1])):
+        if legal_case.stage.code != op[2]:
+            legal.legal_case_change_stage(actor=personas.legal_a, legal_case=legal_case,
+                                          stage=Stage.objects.get(code=op[2]), entered_on=datetime.date(2013, 2, 1))
+    elif kind == "verdict" and (legal_case := pick(LegalCase, op[1])):
+        LegalCase.objects.filter(pk=legal_case.pk).update(convicted_count=op[2], restitution_ordered_total=op[3],
+                                                          restitution_paid_total=op[3] // 2)
+    elif kind == "delete":
+        model = {"incident": Incident, "perpetrator": Perpetrator, "referral": Referral, "case": Case,
+                 "legal": LegalCase}[op[1]]
+        if (row := pick(model, op[2])) is not None:
+            if model in (Case, Incident):  # what protects a record from deletion goes first
+                LegalCase.objects.filter(incident_links__incident__in=Incident.objects.filter(
+                    case_links__case=row) if model is Case else [row]).delete()
+            if model is Case:
+                Incident.objects.filter(case_links__case=row).delete()
             row.delete()
-        elif kind == "unlink" and (row := pick(IncidentCase, op[1])):
-            row.delete()
-        elif kind == "legal" and (incident := pick(Incident, op[1], organisation_id=personas.org_a.pk)):
-            legal.legal_case_create(actor=personas.supervisor_a, incidents=[incident], assigned_officer=personas.legal_a,
-                                    stage=Stage.objects.get(code="report"), entered_on=op[2], data={})
-        elif kind == "stage" and (legal_case := pick(LegalCase, op[1])):
-            if legal_case.stage.code != op[2]:
-                legal.legal_case_change_stage(actor=personas.legal_a, legal_case=legal_case,
-                                              stage=Stage.objects.get(code=op[2]), entered_on=datetime.date(2013, 2, 1))
-        elif kind == "verdict" and (legal_case := pick(LegalCase, op[1])):
-            LegalCase.objects.filter(pk=legal_case.pk).update(convicted_count=op[2], restitution_ordered_total=op[3],
-                                                              restitution_paid_total=op[3] // 2)
-        elif kind == "delete":
-            model = {"incident": Incident, "perpetrator": Perpetrator, "referral": Referral, "case": Case,
-                     "legal": LegalCase}[op[1]]
-            if (row := pick(model, op[2])) is not None:
-                if model in (Case, Incident):  # what protects a record from deletion goes first
-                    LegalCase.objects.filter(incident_links__incident__in=Incident.objects.filter(
-                        case_links__case=row) if model is Case else [row]).delete()
-                if model is Case:
-                    Incident.objects.filter(case_links__case=row).delete()
-                row.delete()
 
 
 def _direct(m, rows, cols, audience, filters, monkeypatch):
