@@ -120,13 +120,22 @@ def _shared(kind: str, chart_id: str, title: str, labels: tuple, values: tuple, 
     every input of the drawing, so a stored chart cannot differ from a fresh one."""
     from lindungi.reports import freshness
 
-    spec = {"chart": [kind, chart_id, title, list(labels), list(values), list(displays)]}
+    spec = _spec(kind, chart_id, title, labels, values, displays)
     found = freshness.cached(spec, lambda: asdict(_cached(kind, chart_id, title, labels, values, displays, "svg")))
     return Chart(**found)
 
 
+def _spec(kind, chart_id, title, labels, values, displays) -> dict:
+    """The database cache's key of a chart: every input of the drawing."""
+    return {"chart": [kind, chart_id, title, list(labels), list(values), list(displays)]}
+
+
+def _args(kind: str, chart_id: str, title, labels, values, displays) -> tuple:
+    return kind, chart_id, str(title), tuple(map(str, labels)), tuple(values), tuple(map(str, displays))
+
+
 def _chart(kind: str, chart_id: str, title: str, labels, values, displays, fmt: str):
-    args = (kind, chart_id, str(title), tuple(map(str, labels)), tuple(values), tuple(map(str, displays)))
+    args = _args(kind, chart_id, title, labels, values, displays)
     return _shared(*args) if fmt == "svg" else _cached(*args, fmt)
 
 
@@ -196,9 +205,7 @@ def _drawn(kind: str, chart_id: str, title: str, labels, values, displays):
     """The SVG chart if some process already drew it (in-process or database cache), else None."""
     from lindungi.reports import freshness
 
-    args = (kind, chart_id, str(title), tuple(map(str, labels)), tuple(values), tuple(map(str, displays)))
-    key = freshness.spec_key({"chart": [args[0], args[1], args[2], list(args[3]), list(args[4]), list(args[5])]})
-    _version, found = freshness.lookup(key)
+    _version, found = freshness.lookup(freshness.spec_key(_spec(*_args(kind, chart_id, title, labels, values, displays))))
     return Chart(**found) if found else None
 
 

@@ -57,12 +57,10 @@ def fact_expressions(vendor: str, case: str, child: str) -> dict[str, str]:
     """The fact columns of case `case` with child `child` (row aliases or NEW) as SQL expressions."""
     if vendor == "postgresql":
         child_text = f"{case}.child_id::text"
-        year = f"CAST(EXTRACT(YEAR FROM {case}.registered_on) AS integer)"
         has = [f"CASE WHEN {case}.concerns @> '[\"{code}\"]'::jsonb THEN {bit} ELSE 0 END"
                for code, bit in TYPE_BITS.items()]
     else:
         child_text = f"{case}.child_id"
-        year = f"CAST(strftime('%Y', {case}.registered_on) AS integer)"
         has = [f"CASE WHEN EXISTS (SELECT 1 FROM json_each({case}.concerns) WHERE json_each.value = '{code}') "
                f"THEN {bit} ELSE 0 END" for code, bit in TYPE_BITS.items()]
     # The same key and age groups as measures._child_key and measures._age_group_expression.
@@ -71,7 +69,7 @@ def fact_expressions(vendor: str, case: str, child: str) -> dict[str, str]:
         "child_id": f"{case}.child_id",
         "child_key": f"COALESCE({child}.network_name_year_index, {child}.network_nik_index, {child_text})",
         "organisation_id": f"{case}.organisation_id",
-        "year": year,
+        "year": year_sql(vendor, f"{case}.registered_on"),
         "province": f"COALESCE({case}.province_id, '')",
         "regency": f"COALESCE({case}.regency_id, '')",
         "sex": f"COALESCE({case}.sex, '')",
@@ -117,12 +115,19 @@ def _names(vendor: str) -> list[str]:
             f"{PREFIX}fact_del", f"{PREFIX}fact_flip"]
 
 
-def _installed(cursor, vendor: str) -> set[str]:
+def installed_triggers(cursor, vendor: str, prefix: str = PREFIX) -> set[str]:
+    """Names of the triggers in the database that start with `prefix`."""
     if vendor == "postgresql":
-        cursor.execute(f"SELECT tgname FROM pg_trigger WHERE tgname LIKE '{PREFIX}%%' AND NOT tgisinternal")
+        cursor.execute(f"SELECT tgname FROM pg_trigger WHERE tgname LIKE '{prefix}%%' AND NOT tgisinternal")
     else:
-        cursor.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{PREFIX}%%'")
+        cursor.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{prefix}%%'")
     return {row[0] for row in cursor.fetchall()}
+
+
+def year_sql(vendor: str, column: str) -> str:
+    if vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
+    return f"CAST(strftime('%Y', {column}) AS integer)"
 
 
 def _create_postgresql(cursor) -> None:
@@ -232,7 +237,7 @@ def install(conn) -> None:
         tables = set(conn.introspection.table_names(cursor))
         if FACT not in tables or CUBE not in tables:
             return
-        complete = _installed(cursor, conn.vendor) >= set(_names(conn.vendor))
+        complete = installed_triggers(cursor, conn.vendor) >= set(_names(conn.vendor))
         if conn.vendor == "postgresql":
             _create_postgresql(cursor)
         else:
@@ -295,7 +300,7 @@ def available(measure_key: str = "cases") -> bool:
         if measure_key in record_cube.MEASURES:
             if record_cube.available(cursor, connection.vendor):
                 return True
-        elif _installed(cursor, connection.vendor) >= set(_names(connection.vendor)):
+        elif installed_triggers(cursor, connection.vendor) >= set(_names(connection.vendor)):
             return True
     logger.warning("Statistics cube triggers missing: figures are counted from the data.")
     return False

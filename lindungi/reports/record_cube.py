@@ -58,12 +58,6 @@ MEASURES = {
 }
 
 
-def _year(vendor: str, column: str) -> str:
-    if vendor == "postgresql":
-        return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
-    return f"CAST(strftime('%Y', {column}) AS integer)"
-
-
 def _incident_types(vendor: str, incident: str) -> str:
     return "(" + " + ".join(
         f"CASE WHEN EXISTS (SELECT 1 FROM incidents_incidenttype t WHERE t.incident_id = {incident} "
@@ -80,12 +74,12 @@ def refresh_sql(vendor: str, measure: str, roots: str) -> list[str]:
     which may name NEW/OLD inside a trigger)."""
     delete = f"DELETE FROM {FACT} WHERE measure = '{measure}' AND root_id IN ({roots})"
     if measure == "incidents":
-        select = (f"SELECT 'incidents', i.id, {_year(vendor, 'i.occurred_on')}, i.organisation_id, "
+        select = (f"SELECT 'incidents', i.id, {cube.year_sql(vendor, 'i.occurred_on')}, i.organisation_id, "
                   f"COALESCE(i.province_id, ''), COALESCE(i.regency_id, ''), {_incident_types(vendor, 'i.id')}, "
                   f"COALESCE(i.setting, ''), '', '', 0, 0 FROM incidents_incident i "
                   f"WHERE i.id IN ({roots}) AND {_consenting_incident('i.id')}")
     elif measure == "perpetrators":
-        select = (f"SELECT 'perpetrators', i.id, {_year(vendor, 'i.occurred_on')}, p.organisation_id, "
+        select = (f"SELECT 'perpetrators', i.id, {cube.year_sql(vendor, 'i.occurred_on')}, p.organisation_id, "
                   f"COALESCE(i.province_id, ''), COALESCE(i.regency_id, ''), {_incident_types(vendor, 'i.id')}, "
                   f"COALESCE(p.sex, ''), COALESCE(p.age_group, ''), COALESCE(p.relationship, ''), 0, 0 "
                   f"FROM incidents_perpetrator p JOIN incidents_incident i ON i.id = p.incident_id "
@@ -93,7 +87,7 @@ def refresh_sql(vendor: str, measure: str, roots: str) -> list[str]:
     elif measure == "referrals":
         facts = cube.fact_expressions(vendor, "c", "c")
         types, age = facts["types"], facts["age_group"]
-        select = (f"SELECT 'referrals', c.id, {_year(vendor, 'r.sent_on')}, r.organisation_id, "
+        select = (f"SELECT 'referrals', c.id, {cube.year_sql(vendor, 'r.sent_on')}, r.organisation_id, "
                   f"COALESCE(c.province_id, ''), COALESCE(c.regency_id, ''), {types}, COALESCE(r.service_type, ''), "
                   f"COALESCE(c.sex, ''), {age}, 0, 0 FROM cases_referral r JOIN cases_case c ON c.id = r.case_id "
                   f"WHERE c.id IN ({roots}) AND c.statistics_consent AND c.child_id IS NOT NULL")
@@ -110,7 +104,7 @@ def refresh_sql(vendor: str, measure: str, roots: str) -> list[str]:
         place = "COALESCE(vc.province_id, '')" if by_province else "''"
         victims = ("JOIN (SELECT DISTINCT lv2.legal_case_id, vc2.province_id FROM legal_legalcasevictim lv2 "
                    "JOIN cases_case vc2 ON vc2.id = lv2.case_id) vc ON vc.legal_case_id = l.id ") if by_province else ""
-        select = (f"SELECT '{measure}', l.id, COALESCE({_year(vendor, 'l.reported_on')}, 0), l.organisation_id, {place}, "
+        select = (f"SELECT '{measure}', l.id, COALESCE({cube.year_sql(vendor, 'l.reported_on')}, 0), l.organisation_id, {place}, "
                   f"'', {types}, '', '', '', l.max_order_reached, {flags} FROM legal_legalcase l {victims}"
                   f"WHERE l.id IN ({roots}) "
                   f"AND EXISTS (SELECT 1 FROM legal_legalcasevictim lv JOIN cases_case cc ON cc.id = lv.case_id "
@@ -231,14 +225,6 @@ def _create(cursor, vendor: str) -> None:
             cursor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {FACT} BEGIN {statement}; END")
 
 
-def _installed(cursor, vendor: str) -> set[str]:
-    if vendor == "postgresql":
-        cursor.execute(f"SELECT tgname FROM pg_trigger WHERE tgname LIKE '{PREFIX}%%' AND NOT tgisinternal")
-    else:
-        cursor.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{PREFIX}%%'")
-    return {row[0] for row in cursor.fetchall()}
-
-
 def install(conn) -> None:
     """Create (or replace) the triggers; rebuild if one was missing. Idempotent, run by every
     `migrate`; does nothing while a migration has not yet given the tables today's columns."""
@@ -248,7 +234,7 @@ def install(conn) -> None:
         present = {c.name for c in conn.introspection.get_table_description(cursor, FACT)}
         if not set(FACT_COLUMNS.split(", ")) <= present:
             return
-        complete = _installed(cursor, conn.vendor) >= set(names(conn.vendor))
+        complete = cube.installed_triggers(cursor, conn.vendor, PREFIX) >= set(names(conn.vendor))
         _create(cursor, conn.vendor)
     if not complete:
         rebuild(conn)
@@ -257,7 +243,7 @@ def install(conn) -> None:
 def uninstall(conn) -> None:
     """Drop this module's triggers, those of earlier versions too (found by their prefix)."""
     with conn.cursor() as cursor:
-        present = _installed(cursor, conn.vendor)
+        present = cube.installed_triggers(cursor, conn.vendor, PREFIX)
         tables = {_trigger_name(i, table, event): table for i, (table, event, _c, _r) in enumerate(_sources())}
         if conn.vendor == "postgresql":
             cursor.execute(f"SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
@@ -301,24 +287,24 @@ def rebuild_sql(vendor: str) -> list[str]:
     facts = cube.fact_expressions(vendor, "c", "c")
     insert = f"INSERT INTO {FACT} ({FACT_COLUMNS}) "
     return [
-        insert + f"SELECT 'incidents', i.id, {_year(vendor, 'i.occurred_on')}, i.organisation_id, "
+        insert + f"SELECT 'incidents', i.id, {cube.year_sql(vendor, 'i.occurred_on')}, i.organisation_id, "
                  f"COALESCE(i.province_id, ''), COALESCE(i.regency_id, ''), COALESCE(m.types, 0), "
                  f"COALESCE(i.setting, ''), '', '', 0, 0 FROM incidents_incident i "
                  f"JOIN {consenting_incidents} ok ON ok.id = i.id LEFT JOIN {incident_types} m ON m.id = i.id",
-        insert + f"SELECT 'perpetrators', i.id, {_year(vendor, 'i.occurred_on')}, p.organisation_id, "
+        insert + f"SELECT 'perpetrators', i.id, {cube.year_sql(vendor, 'i.occurred_on')}, p.organisation_id, "
                  f"COALESCE(i.province_id, ''), COALESCE(i.regency_id, ''), COALESCE(m.types, 0), "
                  f"COALESCE(p.sex, ''), COALESCE(p.age_group, ''), COALESCE(p.relationship, ''), 0, 0 "
                  f"FROM incidents_perpetrator p JOIN incidents_incident i ON i.id = p.incident_id "
                  f"JOIN {consenting_incidents} ok ON ok.id = i.id LEFT JOIN {incident_types} m ON m.id = i.id",
-        insert + f"SELECT 'referrals', c.id, {_year(vendor, 'r.sent_on')}, r.organisation_id, "
+        insert + f"SELECT 'referrals', c.id, {cube.year_sql(vendor, 'r.sent_on')}, r.organisation_id, "
                  f"COALESCE(c.province_id, ''), COALESCE(c.regency_id, ''), {facts['types']}, "
                  f"COALESCE(r.service_type, ''), COALESCE(c.sex, ''), {facts['age_group']}, 0, 0 "
                  f"FROM cases_referral r JOIN cases_case c ON c.id = r.case_id "
                  f"WHERE c.statistics_consent AND c.child_id IS NOT NULL",
-        insert + f"SELECT 'legal', l.id, COALESCE({_year(vendor, 'l.reported_on')}, 0), l.organisation_id, '', '', "
+        insert + f"SELECT 'legal', l.id, COALESCE({cube.year_sql(vendor, 'l.reported_on')}, 0), l.organisation_id, '', '', "
                  f"COALESCE(m.types, 0), '', '', '', l.max_order_reached, {flags} FROM legal_legalcase l "
                  f"JOIN {consenting_legal} ok ON ok.id = l.id LEFT JOIN {legal_types} m ON m.id = l.id",
-        insert + f"SELECT '{LEGAL_BY_PROVINCE}', l.id, COALESCE({_year(vendor, 'l.reported_on')}, 0), l.organisation_id, "
+        insert + f"SELECT '{LEGAL_BY_PROVINCE}', l.id, COALESCE({cube.year_sql(vendor, 'l.reported_on')}, 0), l.organisation_id, "
                  f"COALESCE(vc.province_id, ''), '', COALESCE(m.types, 0), '', '', '', l.max_order_reached, {flags} "
                  f"FROM legal_legalcase l JOIN {consenting_legal} ok ON ok.id = l.id "
                  f"JOIN (SELECT DISTINCT lv.legal_case_id, c.province_id FROM legal_legalcasevictim lv "
@@ -345,4 +331,4 @@ def rebuild(conn) -> None:
 
 
 def available(cursor, vendor: str) -> bool:
-    return _installed(cursor, vendor) >= set(names(vendor))
+    return cube.installed_triggers(cursor, vendor, PREFIX) >= set(names(vendor))
