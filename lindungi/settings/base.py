@@ -89,6 +89,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer with select lists drawn in Python (lindungi/core/forms_renderer.py).
+FORM_RENDERER = "lindungi.core.forms_renderer.Renderer"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lindungi.sqlite3'}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
