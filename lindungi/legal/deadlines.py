@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lindungi.legal.models import LEVEL_ORDER, Appeal, AppealLevel, DeadlineRule, Verdict, VerdictLevel
@@ -42,13 +42,29 @@ def _at_or_above(level: str) -> list[str]:
     return [code for code in VerdictLevel.values if LEVEL_ORDER[code] >= LEVEL_ORDER[level]]
 
 
+def active_rules() -> list[DeadlineRule]:
+    return list(DeadlineRule.objects.filter(is_active=True))
+
+
+def decisions_in_period(rules: list[DeadlineRule], *, today: datetime.date, until: datetime.date) -> Q | None:
+    """The decisions (Verdict rows) from which one of `rules` counts a deadline falling between
+    `today` and `until`, filed or not: what `deadlines` reads, before its other conditions. None:
+    no rule, no decision."""
+    condition = None
+    for rule in rules:
+        period = Q(level=rule.after_level, decided_on__gte=today - datetime.timedelta(days=rule.days),
+                   decided_on__lte=until - datetime.timedelta(days=rule.days))
+        condition = period if condition is None else condition | period
+    return condition
+
+
 def deadlines(legal_cases: QuerySet, *, today: datetime.date, until: datetime.date | None = None,
-              include_missed: bool = False) -> list[Deadline]:
+              include_missed: bool = False, rules: list[DeadlineRule] | None = None) -> list[Deadline]:
     """Open filing deadlines of `legal_cases` (already scoped to the user) that fall on or after
     `today` (and up to `until`), soonest first. `include_missed` adds unfiled deadlines that
-    already passed (for the legal case page)."""
+    already passed (for the legal case page). `rules`: the active rules, when already read."""
     result = []
-    for rule in DeadlineRule.objects.filter(is_active=True):
+    for rule in active_rules() if rules is None else rules:
         verdicts = Verdict.objects.filter(
             level=rule.after_level, defendant__legal_case__in=legal_cases, defendant__legal_case__is_closed=False,
         ).select_related("defendant__legal_case")

@@ -310,7 +310,17 @@ def calendar_cases(user) -> QuerySet:
 def calendar_events(user, *, start: datetime.date, end: datetime.date) -> list[CalendarEvent]:
     """Hearings (not cancelled) and filing deadlines between `start` and `end` of the legal cases
     in the user's calendar scope. Titles hold the legal case number only, never a name."""
-    cases = calendar_cases(user)
+    rules = deadline_rules.active_rules()
+    # The scope can be a long list of ids (LegalCase.policy_q: a caseworker's children's legal cases,
+    # hundreds at a million cases), costly to plan in every query. One query finds the few legal cases
+    # of the scope with a hearing or a decision in the period; hearings and deadlines are read for those.
+    hearing = Hearing.objects.filter(legal_case_id=OuterRef("pk"), date__gte=start, date__lte=end).exclude(
+        status=HearingStatus.CANCELLED)
+    eventful = Exists(hearing)
+    decisions = deadline_rules.decisions_in_period(rules, today=start, until=end)
+    if decisions is not None:
+        eventful |= Exists(Verdict.objects.filter(decisions, defendant__legal_case_id=OuterRef("pk")))
+    cases = LegalCase.objects.filter(pk__in=list(calendar_cases(user).filter(eventful).values_list("pk", flat=True)))
     events = []
     hearings = (Hearing.objects.filter(legal_case__in=cases, date__gte=start, date__lte=end)
                 .exclude(status=HearingStatus.CANCELLED).select_related("legal_case"))
@@ -319,7 +329,7 @@ def calendar_events(user, *, start: datetime.date, end: datetime.date) -> list[C
             uid=f"hearing-{hearing.pk}@lindungi", kind="hearing", date=hearing.date, time=hearing.time,
             title=_("Hearing — %(number)s") % {"number": hearing.legal_case.number}, location=hearing.court,
             legal_case_id=hearing.legal_case_id, number=hearing.legal_case.number, stamp=hearing.created_at))
-    for deadline in deadline_rules.deadlines(cases, today=start, until=end):
+    for deadline in deadline_rules.deadlines(cases, today=start, until=end, rules=rules):
         events.append(CalendarEvent(
             uid=f"deadline-{deadline.rule_code}-{deadline.defendant_id}@lindungi", kind="deadline",
             date=deadline.due_on, time=None, title=deadline.title, location="", legal_case_id=deadline.legal_case_id,

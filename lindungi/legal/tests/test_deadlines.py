@@ -121,3 +121,38 @@ def test_calendar_and_home_show_deadlines_and_hearings_in_scope_only(dw):
     for user in (dw.legal_b, dw.supervisor_b, dw.caseworker2_a):
         assert selectors.calendar_events(user, start=days_ago(0), end=days_ago(-30)) == []
     assert "Darto" not in " ".join(e.title + e.location for e in upcoming["hearings"] + upcoming["deadlines"])
+
+
+def test_the_calendar_finds_the_legal_cases_of_its_period_by_their_hearings_and_by_each_rules_decisions(dw):
+    # calendar_events first picks the legal cases of the scope with something in the period: a
+    # deadline must be found without a hearing, at both edges of the period, for every rule.
+    from lindungi.incidents.testing import add_perpetrator
+
+    def defendant(name):
+        return services.defendant_add(actor=dw.legal_a, legal_case=dw.legal_case_a, perpetrator=add_perpetrator(
+            dw.caseworker_a, dw.incident_a, name=name, role="client"))
+
+    start, end = days_ago(30), days_ago(10)
+    _verdict(dw, days_ago(37))  # appeal deadline on the first day of the period
+    cassation = defendant("Eko Kasasi (test)")
+    _verdict(dw, days_ago(50), defendant=cassation)
+    services.appeal_record(actor=dw.legal_a, defendant=cassation, level="appeal", filed_by="defendant",
+                           filed_on=days_ago(45))
+    _verdict(dw, days_ago(24), level="appeal", defendant=cassation)  # cassation deadline on its last day
+    _verdict(dw, days_ago(38), defendant=defendant("Fajar Lewat (test)"))  # due the day before the period
+    expected = [("appeal", dw.defendant.pk, start), ("cassation", cassation.pk, end)]
+    assert [(d.rule_code, d.defendant_id, d.due_on) for d in deadlines.deadlines(
+        LegalCase.objects.filter(pk=dw.legal_case_a.pk), today=start, until=end)] == expected
+    for user in (dw.legal_a, dw.caseworker_a, dw.supervisor_a):
+        events = selectors.calendar_events(user, start=start, end=end)
+        assert [(e.kind, e.date) for e in events] == [("deadline", start), ("deadline", end)]
+        assert [e.uid for e in events] == [f"deadline-{code}-{pk}@lindungi" for code, pk, _due in expected]
+    for user in (dw.caseworker2_a, dw.legal_b, dw.supervisor_b):
+        assert selectors.calendar_events(user, start=start, end=end) == []
+    # A hearing on each edge of the period is in it; one a day later is not.
+    for date in (start, end, days_ago(9)):
+        services.hearing_save(actor=dw.legal_a, legal_case=dw.legal_case_a, data={
+            "date": date, "time": datetime.time(9, 30), "court": "PN Uji", "agenda": "demand"})
+    hearings = [e.date for e in selectors.calendar_events(dw.caseworker_a, start=start, end=end) if e.kind == "hearing"]
+    assert hearings == [start, end]
+    assert selectors.calendar_events(dw.caseworker2_a, start=start, end=end) == []
