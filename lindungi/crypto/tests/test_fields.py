@@ -94,6 +94,23 @@ def test_a_ciphertext_copied_to_another_organisation_is_rejected(person_factory,
     assert raw_row(victim, "full_name")[0] == token
 
 
+def test_a_value_read_without_its_instance_opens_under_its_row_and_organisation(person_factory, orgs):
+    person = person_factory(full_name="Melati Contoh", birth_date=BIRTH, org=orgs.a)
+    other = person_factory(full_name="Lain Fiktif", org=orgs.a)
+    pk, org_id, name, birth = Person.objects.values_list("pk", "organisation_id", "full_name", "birth_date").get(
+        pk=person.pk)
+    assert isinstance(name, Sealed)  # values_list gives the stored token, never plaintext
+    name_field, birth_field = Person._meta.get_field("full_name"), Person._meta.get_field("birth_date")
+    assert name_field.open_stored(name, pk=pk, organisation_id=org_id) == "Melati Contoh"
+    assert birth_field.open_stored(birth, pk=pk, organisation_id=org_id) == BIRTH
+    # Bound to its row, organisation and column as a model read is.
+    for wrong in ({"pk": other.pk, "organisation_id": org_id}, {"pk": pk, "organisation_id": orgs.b.pk}):
+        with pytest.raises(cipher.DecryptionError):
+            name_field.open_stored(name, **wrong)
+    with pytest.raises(cipher.DecryptionError):
+        Person._meta.get_field("notes").open_stored(name, pk=pk, organisation_id=org_id)
+
+
 def test_a_ciphertext_copied_to_another_column_is_rejected(person_factory):
     person = person_factory(full_name="Korban Fiktif", notes="catatan")
     Person.objects.filter(pk=person.pk).update(notes=raw_row(person, "full_name")[0])
