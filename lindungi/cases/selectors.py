@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.audit import services as audit
@@ -226,6 +227,52 @@ def _case_list(user, filters: CaseFilters, action: str) -> QuerySet:
         qs = qs.filter(search_q(user, filters.q))
     order = SORTS.get(filters.sort, SORTS["-registered"])
     return qs.order_by(*order)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One row of the case list page, built from plain values: a page shows 25 rows and building
+    their Case, Child, User and two Region instances cost more than reading them."""
+
+    pk: object
+    number: str
+    organisation_id: int
+    registered_on: datetime.date
+    status: str
+    risk_level: str
+    child_name: str | None  # None: a transferred case's stub, whose child stays with the sender
+    region_name: str  # the regency, else the province, else ""
+    caseworker_name: str  # "" when nobody is assigned
+    url: str
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label if self.status in Status.values else self.status
+
+
+_ROW_VALUES = ("id", "number", "organisation_id", "registered_on", "status", "risk_level", "child_id",
+               "child__organisation_id", "child__full_name", "regency__name", "province__name",
+               "assigned_caseworker__full_name")
+
+
+def case_list_rows(queryset: QuerySet) -> list[CaseRow]:
+    """The rows of one page of `case_list(...)` (sliced to the page): the same cases in the same
+    order, with the child's name decrypted for these rows only."""
+    name_field = Child._meta.get_field("full_name")
+    detail_url = reverse("cases:detail", args=[_PLACEHOLDER_ID])
+    rows = []
+    for (pk, number, organisation_id, registered_on, status, risk, child_id, child_org_id, child_name,
+         regency_name, province_name, caseworker_name) in queryset.values_list(*_ROW_VALUES):
+        if child_name:
+            child_name = name_field.open_stored(child_name, pk=child_id, organisation_id=child_org_id)
+        rows.append(CaseRow(
+            pk=pk, number=number, organisation_id=organisation_id, registered_on=registered_on, status=status,
+            risk_level=risk, child_name=child_name,
+            region_name=regency_name or province_name or "", caseworker_name=caseworker_name or "",
+            url=detail_url.replace(_PLACEHOLDER_ID, str(pk))))
+    return rows
+
+
+_PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 
 
 def staff_choices(user, role: str):

@@ -228,3 +228,64 @@ def test_task_links_are_the_case_pages_under_any_script_prefix(w, today):
             assert next(iter(links)).startswith(prefix)
     finally:
         set_script_prefix("/")
+
+
+def _row_as_shown_by_the_case(case) -> dict:
+    """What a list row shows, read from the Case instance (the way the page used to read it)."""
+    region = case.regency.name if case.regency_id else (case.province.name if case.province_id else "")
+    return {"pk": case.pk, "number": case.number, "organisation_id": case.organisation_id,
+            "registered_on": case.registered_on, "status": case.status, "status_label": case.get_status_display(),
+            "risk_level": case.risk_level, "child_name": case.child.full_name if case.child_id else None,
+            "region_name": region, "caseworker_name": case.assigned_caseworker.full_name if case.assigned_caseworker_id
+            else "", "url": reverse("cases:detail", args=[case.pk])}
+
+
+def _row(row: selectors.CaseRow) -> dict:
+    return {"pk": row.pk, "number": row.number, "organisation_id": row.organisation_id,
+            "registered_on": row.registered_on, "status": row.status, "status_label": row.get_status_display(),
+            "risk_level": row.risk_level, "child_name": row.child_name, "region_name": row.region_name,
+            "caseworker_name": row.caseworker_name, "url": row.url}
+
+
+def test_list_rows_show_what_the_cases_hold_in_the_same_order(w, case_a, today):
+    # A shared case, a transferred case's stub (no child), an unassigned case without a regency.
+    shared = register(w.caseworker_a, full_name="Budi Santoso", risk_level="high", risk_reason="Pelaku serumah (test)")
+    share = services.share_request(actor=w.caseworker_a, case=shared, to_organisation=w.org_b, kind="share",
+                                   reason="Anak pindah (test)", expires_on=today + datetime.timedelta(days=30))
+    services.share_approve(actor=w.supervisor_a, share=share)
+    services.share_accept(actor=w.supervisor_b, share=share)
+    register(w.supervisor_a, full_name="Citra Dewi", regency=None, caseworker=None)
+    transfer = services.share_request(actor=w.caseworker_a, case=case_a, to_organisation=w.org_b, kind="transfer",
+                                      reason="Anak pindah (test)", expires_on=today + datetime.timedelta(days=30))
+    services.share_approve(actor=w.supervisor_a, share=transfer)
+    services.share_accept(actor=w.supervisor_b, share=transfer)
+    register(w.caseworker_b, full_name="Dian Pratiwi", province="18", regency=None)
+
+    seen = set()
+    for user in (w.supervisor_a, w.supervisor_b, w.caseworker_a):
+        for sort in ("-registered", "number", "risk"):
+            listed = selectors.case_list(user=user, filters=CaseFilters(sort=sort))
+            cases = list(Case.objects.filter(pk__in=[c.pk for c in listed]).select_related(
+                "child", "assigned_caseworker", "province", "regency"))
+            by_pk = {c.pk: c for c in cases}
+            page = selectors.case_list(user=user, filters=CaseFilters(sort=sort))[:25]
+            with CaptureQueriesContext(connection) as captured:
+                rows = selectors.case_list_rows(page)
+            # The page's rows in one query, whatever they show (data keys are read once and kept).
+            assert len([q for q in captured.captured_queries if "crypto_datakey" not in q["sql"]]) == 1
+            assert [r.pk for r in rows] == [c.pk for c in listed[:25]]
+            assert [_row(r) for r in rows] == [_row_as_shown_by_the_case(by_pk[r.pk]) for r in rows]
+            seen.update((r.child_name is None, r.caseworker_name == "", r.organisation_id != user.organisation_id)
+                        for r in rows)
+    # Every kind of row above was listed at least once.
+    assert any(stub for stub, _, _ in seen) and any(nobody for _, nobody, _ in seen)
+    assert any(shared_row for _, _, shared_row in seen)
+
+
+def test_the_list_page_shows_the_rows(client, w, case_a):
+    register(w.supervisor_a, full_name="Citra <Dewi>", regency=None, caseworker=None)
+    client.force_login(w.supervisor_a)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert "Ani Lestari" in page and "Citra &lt;Dewi&gt;" in page and "Citra <Dewi>" not in page
+    assert f'href="{reverse("cases:detail", args=[case_a.pk])}"' in page
+    assert case_a.province.name in page or case_a.regency.name in page

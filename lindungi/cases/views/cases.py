@@ -47,6 +47,7 @@ def case_list(request):
     form, filters = _filters(request)
     queryset = selectors.case_list(user=request.user, filters=filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.case_list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
