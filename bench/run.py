@@ -354,10 +354,14 @@ def raw_case_list(org_id, status, province, child_ids=None):
         cursor.execute(f"SELECT COUNT(*) FROM {t['case']} c WHERE {clause}", params)
         count = cursor.fetchone()[0]
         cursor.execute(
-            f"SELECT c.id, c.number, c.registered_on, c.status, c.risk_level, ch.full_name, u.full_name, p.name "
+            # What a row shows: number, child's name (with what decrypts it), status, risk, date,
+            # regency or else province, caseworker.
+            f"SELECT c.id, c.number, c.organisation_id, c.registered_on, c.status, c.risk_level, c.child_id, "
+            f"ch.organisation_id, ch.full_name, COALESCE(r.name, p.name), u.full_name "
             f"FROM {t['case']} c LEFT JOIN {t['child']} ch ON ch.id = c.child_id "
             f"LEFT JOIN {t['user']} u ON u.id = c.assigned_caseworker_id "
             f"LEFT JOIN {t['region']} p ON p.code = c.province_id "
+            f"LEFT JOIN {t['region']} r ON r.code = c.regency_id "
             f"WHERE {clause} ORDER BY c.registered_on DESC, c.number DESC LIMIT {PAGE}", params)
         rows = cursor.fetchall()
     return count, rows
@@ -494,8 +498,10 @@ def measure(*, reps: int = 30, pdf_reps: int = 5, seed: int = 7, log=print, skip
 
 def _page(queryset):
     """What the list view asks of the selector: the count and one page of rows."""
+    from lindungi.cases.selectors import case_list_rows
+
     count = queryset.count()
-    return count, list(queryset[:PAGE])
+    return count, case_list_rows(queryset[:PAGE])
 
 
 # --- reporting -----------------------------------------------------------------------------------
