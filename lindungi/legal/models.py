@@ -17,8 +17,9 @@ has an active share with the user's organisation.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, models
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,6 +233,25 @@ class LegalCaseNumberCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last_value}"
 
 
+def _case_among(case_ids: models.QuerySet) -> Q:
+    """`case_id IN (case_ids)` for LegalCaseVictim. On PostgreSQL as `case_id = ANY(ARRAY(case_ids))`:
+    a caseworker's thousands of cases joined to the victims made the planner hash every victim
+    (150,000 at 1,000,000 cases: 20-40 ms); an array of ids is looked up in the (case, legal case)
+    index instead (9 ms)."""
+    if connection.vendor != "postgresql":
+        return Q(case_id__in=case_ids)
+    return Q(_EqualsAny(F("case_id"), ArraySubquery(case_ids.order_by())))  # no need to sort the ids
+
+
+class _EqualsAny(Func):
+    """`expression = ANY(array)` as a condition (Django puts parentheses around the right-hand side of
+    a lookup, which ANY does not allow)."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = models.BooleanField()
+
+
 class LegalCaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(is_closed=False)
@@ -315,9 +335,9 @@ class LegalCase(EncryptedRecord):
             team = list(CaseTeamMember.objects.filter(user_id=user.pk, removed_at__isnull=True,
                                                       source=CaseTeamMember.Source.MANUAL)
                         .values_list("case_id", flat=True))
-            cases = Q(case__assigned_caseworker_id=user.pk) | Q(case_id__in=team) if team else \
-                Q(case__assigned_caseworker_id=user.pk)
-            ids = set(LegalCaseVictim.objects.filter(cases).values_list("legal_case_id", flat=True))
+            mine_cases = Q(assigned_caseworker_id=user.pk) | Q(pk__in=team) if team else Q(assigned_caseworker_id=user.pk)
+            ids = set(LegalCaseVictim.objects.filter(_case_among(Case.objects.filter(mine_cases).values("pk")))
+                      .values_list("legal_case_id", flat=True))
             mine = Q(assigned_officer_id=user.pk)
             return mine | Q(pk__in=sorted(ids)) if ids else mine
         if scope == Scope.ORGANISATION:
