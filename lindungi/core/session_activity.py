@@ -29,7 +29,7 @@ class ThrottledUserSessionsMiddleware(UserSessionsMiddleware):
         user = getattr(request, "user", None)
         # A view that signed in or out changed the key: the new key is tracked on its next request.
         if tracked_key and session.session_key == tracked_key and user is not None and user.is_authenticated:
-            # Kept in the session, which is saved on every request anyway (SESSION_SAVE_EVERY_REQUEST).
+            # Kept in the session, saved with it (which also renews its idle timeout).
             session[_SEEN_KEY] = [tracked_key, time.time()]
         return response
 

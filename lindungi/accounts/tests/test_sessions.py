@@ -5,10 +5,13 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lindungi.accounts import services
+from lindungi.accounts.middleware import RENEW_EVERY
 from lindungi.accounts.sessions import end_user_sessions
 from lindungi.accounts.testing import make_user
 from lindungi.accounts.tests.helpers import PASSWORD, clock_offset, fresh_totp_code, reauthenticate, sign_in
@@ -22,8 +25,46 @@ def member(personas):
 
 def test_the_settings_are_30_minutes_idle_and_12_hours_absolute():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_ABSOLUTE_AGE == 12 * 60 * 60
+    # Renewed by activity at most once a minute (accounts.middleware), not saved on every request.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert RENEW_EVERY == 60
+
+
+def _session_writes(captured) -> int:
+    return sum(1 for q in captured.captured_queries
+               if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"])
+
+
+def test_activity_renews_the_idle_timeout_at_most_once_a_minute(member):
+    client = Client()
+    sign_in(client, member)
+    with clock_offset(61):
+        client.get("/")  # the first page after signing in
+    key = client.session.session_key
+    renewed = Session.objects.get(session_key=key).expire_date
+    with clock_offset(90), CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    assert _session_writes(captured) == 0  # 29 seconds later: nothing written
+    assert Session.objects.get(session_key=key).expire_date == renewed
+    with clock_offset(61 + 61), CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    assert _session_writes(captured) == 1  # a minute later: the expiry moves with the activity
+    assert (Session.objects.get(session_key=key).expire_date - renewed).total_seconds() == pytest.approx(61, abs=5)
+
+
+def test_a_session_idle_for_30_minutes_after_a_page_that_did_not_renew_it_ends(member):
+    client = Client()
+    sign_in(client, member)
+    with clock_offset(61):
+        client.get("/")  # renews
+    with clock_offset(61 + 59):
+        assert client.get("/").status_code == 200  # does not renew: within the minute
+    # 30 minutes after the renewal (29 minutes 1 second after the last page) the session has ended:
+    # a late renewal makes the idle timeout shorter, never longer.
+    with clock_offset(61 + 30 * 60 + 1):
+        response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 def test_an_idle_session_ends_after_30_minutes(member):
