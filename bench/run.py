@@ -497,11 +497,12 @@ def measure(*, reps: int = 30, pdf_reps: int = 5, seed: int = 7, log=print, skip
 
 
 def _page(queryset):
-    """What the list view asks of the selector: the count and one page of rows."""
+    """What the list view asks of the selector: the first page of rows and the count."""
     from lindungi.cases.selectors import case_list_rows
+    from lindungi.core.pagination import page_of_rows
 
-    count = queryset.count()
-    return count, case_list_rows(queryset[:PAGE])
+    page = page_of_rows(queryset, 1, case_list_rows, PAGE)
+    return page.paginator.count, page.object_list
 
 
 # --- reporting -----------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from lindungi.cases.timeline import describe_events
 from lindungi.cases.views.base import case_url, form_page, get_case
 from lindungi.core import policy
 from lindungi.core.errors import DomainError
+from lindungi.core.pagination import page_of_rows
 from lindungi.core.policy import Role
 
 PAGE_SIZE = 25
@@ -46,8 +46,7 @@ def case_list(request):
     policy.require(request.user, "cases.case.view")
     form, filters = _filters(request)
     queryset = selectors.case_list(user=request.user, filters=filters)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.case_list_rows(page.object_list)
+    page = page_of_rows(queryset, request.GET.get("page"), selectors.case_list_rows, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
