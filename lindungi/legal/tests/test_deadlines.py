@@ -156,3 +156,30 @@ def test_the_calendar_finds_the_legal_cases_of_its_period_by_their_hearings_and_
     hearings = [e.date for e in selectors.calendar_events(dw.caseworker_a, start=start, end=end) if e.kind == "hearing"]
     assert hearings == [start, end]
     assert selectors.calendar_events(dw.caseworker2_a, start=start, end=end) == []
+
+
+def test_the_home_pages_hearings_and_deadlines_take_the_same_queries_for_one_legal_case_or_several(dw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lindungi.incidents.testing import record_incident
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            upcoming = selectors.upcoming(dw.caseworker_a)
+        return len(captured.captured_queries), len(upcoming["hearings"]), len(upcoming["deadlines"])
+
+    def hearing(legal_case):
+        services.hearing_save(actor=dw.legal_a, legal_case=legal_case, data={
+            "date": days_ago(-3), "time": datetime.time(9, 30), "court": "PN Uji", "agenda": "demand"})
+
+    _verdict(dw, days_ago(2))
+    hearing(dw.legal_case_a)
+    count, hearings, found = queries()
+    assert (hearings, found) == (1, 1)
+    for _index in range(3):
+        legal_case = services.legal_case_create(
+            actor=dw.supervisor_a, incidents=[record_incident(dw.caseworker_a, [dw.case_a])],
+            assigned_officer=dw.legal_a, stage=stage("report"), entered_on=days_ago(50), data={})
+        hearing(legal_case)
+    assert queries() == (count, 4, 1)
