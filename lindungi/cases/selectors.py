@@ -279,8 +279,9 @@ def staff_choices(user, role: str):
     """Active users of the user's organisation with a role (for assignment pickers and filters)."""
     from lindungi.accounts.models import User
 
+    # Pickers show names (or e-mail addresses): the rest of a user's row, password hash included, is not read.
     return User.objects.filter(organisation_id=user.organisation_id, is_active=True,
-                               memberships__role=role).order_by("full_name").distinct()
+                               memberships__role=role).only("id", "full_name", "email").order_by("full_name").distinct()
 
 
 # --- one case -----------------------------------------------------------------------------------
