@@ -282,10 +282,12 @@ def _client(user, cache: dict):
 
 
 def _run(result: Result, requests: list, clients: dict):
-    """`requests`: (user, url). The first request warms up and counts the queries."""
+    """`requests`: (user, url). The first request warms up (a new client's first page also
+    records its session), then is made again to count the queries of a page in steady state."""
     for index, (user, url) in enumerate(requests):
         client = _client(user, clients)
         if index == 0:
+            _get(result, client, url)
             _get(result, client, url, count_queries=True)
             continue
         seconds = _get(result, client, url)
