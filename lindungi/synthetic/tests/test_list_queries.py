@@ -52,5 +52,9 @@ def test_list_pages_cost_the_same_queries_for_many_rows_as_for_few(generated, cl
         client = client_for(user)
         _queries(client, url)  # warm: session, keys
         counts.append(_queries(client, url))
-    assert len(counts[0]) == len(counts[1]), (url_name, counts)
+    # A first page that holds the whole list needs no COUNT (core.pagination.page_of_rows): the
+    # small organisation's page may read one query less, that one; everything else is the same.
+    big_queries, small_queries = ([q for q in queries if not q.startswith("SELECT COUNT(*)")] for queries in counts)
+    assert len(big_queries) == len(small_queries), (url_name, counts)
+    assert 0 <= len(counts[0]) - len(counts[1]) <= 1, (url_name, counts)
     assert len(counts[0]) <= MAX_QUERIES
