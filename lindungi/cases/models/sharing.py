@@ -65,8 +65,7 @@ class CaseShareQuerySet(models.QuerySet):
         reads = _share_reads.get()
         if reads is not None and organisation_id in reads:
             return reads[organisation_id]
-        pairs = list(self.active().filter(to_organisation_id=organisation_id)
-                     .values_list("case_id", "organisation_id").order_by())
+        pairs = _read_active_shares(self.db, organisation_id)
         if reads is not None:
             reads[organisation_id] = pairs
         return pairs
@@ -94,6 +93,31 @@ class CaseShareQuerySet(models.QuerySet):
             yield
         finally:
             _share_reads.reset(token)
+
+
+def _read_active_shares(alias: str, organisation_id) -> list[tuple]:
+    """`CaseShare.objects.active().filter(to_organisation_id=...)`'s (case id, sender) pairs, in
+    hand-written SQL: every scoped list and page of cases, incidents and legal cases reads them, and
+    building that query through the ORM cost three times what running it does. A test holds the
+    condition equal to `active()` for every kind, status, revocation and expiry."""
+    case_id = CaseShare._meta.get_field("case").target_field
+    return [(case_id.to_python(case), sender)
+            for case, sender in _active_share_rows(alias, organisation_id, "case_id, organisation_id")]
+
+
+def _active_share_rows(alias: str, organisation_id, columns: str) -> list[tuple]:
+    from django.db import connections
+
+    connection = connections[alias]
+    table = connection.ops.quote_name(CaseShare._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE to_organisation_id = %s "  # noqa: S608 (our table and columns)
+            "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > %s) "
+            "AND ((kind = %s AND status = %s) OR (kind = %s AND status = %s))",
+            [organisation_id, connection.ops.adapt_datetimefield_value(timezone.now()),
+             ShareKind.SHARE.value, ShareStatus.ACCEPTED.value, ShareKind.TRANSFER.value, ShareStatus.APPROVED.value])
+        return cursor.fetchall()
 
 
 class CaseShare(EncryptedRecord):

@@ -145,3 +145,28 @@ def test_a_transfer_copies_a_child_who_has_other_cases_at_the_sender(w, case_a, 
     assert moved.child_id != other.child_id
     assert Child.objects.get(pk=other.child_id).organisation == w.org_a
     assert moved.child.full_name == "Ani Lestari" and moved.child.caregivers.count() == 1
+
+
+def test_the_active_shares_read_in_sql_are_the_active_shares_of_the_model(w, case_a):
+    """CaseShare.objects.shared_with reads in hand-written SQL what `active()` says: every kind and
+    status, revoked or not, without an expiry, expired or not yet, to this organisation or another."""
+    import itertools
+    import uuid
+
+    from lindungi.cases.models import ShareKind, ShareStatus
+    from lindungi.cases.models.sharing import _active_share_rows
+
+    now = timezone.now()
+    expiries = [None, now - datetime.timedelta(minutes=1), now + datetime.timedelta(days=1)]
+    for kind, status, revoked_at, expires_at, to in itertools.product(
+            ShareKind.values, ShareStatus.values, [None, now], expiries, [w.org_a, w.org_b]):
+        CaseShare.objects.create(  # every state a share may be in, whether or not the services lead there
+            organisation=w.org_a, case=case_a, to_organisation=to, kind=kind, status=status, reason="Uji (test)",
+            requested_by=w.caseworker_a, revoked_at=revoked_at, expires_at=expires_at)
+    for org in (w.org_a, w.org_b):
+        expected = sorted(CaseShare.objects.active().filter(to_organisation=org).values_list("pk", flat=True))
+        read = sorted(uuid.UUID(str(pk)) if not isinstance(pk, uuid.UUID) else pk
+                      for (pk,) in _active_share_rows("default", org.pk, "id"))
+        assert read == expected
+        assert len(expected) == 4  # share/accepted and transfer/approved, not revoked, open or not yet expired
+        assert CaseShare.objects.shared_with(org.pk) == [(case_a.pk, w.org_a.pk)] * 4
