@@ -157,7 +157,8 @@ def task_list(user, *, day: datetime.date | None = None) -> list[Task]:
                               reverse("cases:shares")))
 
     risk_rank = {"high": 0, "medium": 1, "low": 2}
-    tasks.sort(key=lambda t: (t.due_on or day, risk_rank.get(t.risk_level, 3)))
+    # Ties (same due date and risk) by case number and kind: the same order on every request.
+    tasks.sort(key=lambda t: (t.due_on or day, risk_rank.get(t.risk_level, 3), t.case_number, t.kind))
     return tasks
 
 

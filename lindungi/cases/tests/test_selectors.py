@@ -110,6 +110,20 @@ def test_the_tasks_engine_finds_every_kind_of_overdue_work(w, today, settings):
     assert task_list(w.supervisor_b) == []
 
 
+def test_tasks_due_the_same_day_at_the_same_risk_are_in_case_number_order(w, today):
+    # Each kind is read by its own query, and cases registered the same day come in any order: the
+    # tasks' order must not depend on either.
+    long_ago = today - datetime.timedelta(days=10)
+    first = register(w.caseworker_a, full_name="Satu", registered_on=long_ago)
+    second = register(w.caseworker_a, full_name="Dua", registered_on=long_ago)
+    services.referral_create(actor=w.caseworker_a, case=first, provider=make_provider(w.org_a),
+                             service_type="uptd_ppa", sent_on=long_ago)
+    tasks = [(t.kind, t.case_number, t.due_on) for t in task_list(w.caseworker_a)]
+    due = today - datetime.timedelta(days=3)
+    assert tasks == [("assessment_overdue", first.number, due), ("referral_no_response", first.number, due),
+                     ("assessment_overdue", second.number, due)]
+
+
 def test_the_tasks_engine_uses_a_fixed_number_of_queries(w, today, django_assert_max_num_queries):
     long_ago = today - datetime.timedelta(days=30)
     for index in range(12):
