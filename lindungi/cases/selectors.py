@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.audit import services as audit
@@ -258,7 +259,6 @@ def case_list_rows(queryset: QuerySet) -> list[CaseRow]:
     """The rows of one page of `case_list(...)` (sliced to the page): the same cases in the same
     order, with the child's name decrypted for these rows only."""
     name_field = Child._meta.get_field("full_name")
-    detail_url = reverse("cases:detail", args=[_PLACEHOLDER_ID])
     rows = []
     for (pk, number, organisation_id, registered_on, status, risk, child_id, child_org_id, child_name,
          regency_name, province_name, caseworker_name) in queryset.values_list(*_ROW_VALUES):
@@ -268,11 +268,22 @@ def case_list_rows(queryset: QuerySet) -> list[CaseRow]:
             pk=pk, number=number, organisation_id=organisation_id, registered_on=registered_on, status=status,
             risk_level=risk, child_name=child_name,
             region_name=regency_name or province_name or "", caseworker_name=caseworker_name or "",
-            url=detail_url.replace(_PLACEHOLDER_ID, str(pk))))
+            url=case_detail_url(pk)))
     return rows
 
 
 _PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
+
+
+@functools.lru_cache(maxsize=16)
+def _case_url_pattern(script_prefix: str) -> str:
+    return reverse("cases:detail", args=[_PLACEHOLDER_ID])
+
+
+def case_detail_url(case_id) -> str:
+    """The case page's URL. Lists and the tasks engine show hundreds of links: one reverse() per
+    script prefix, not one per row."""
+    return _case_url_pattern(get_script_prefix()).replace(_PLACEHOLDER_ID, str(case_id))
 
 
 def staff_choices(user, role: str):

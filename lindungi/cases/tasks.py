@@ -15,11 +15,10 @@
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.cases.models import (
@@ -34,7 +33,7 @@ from lindungi.cases.models import (
     ShareStatus,
     Status,
 )
-from lindungi.cases.selectors import visible_cases
+from lindungi.cases.selectors import case_detail_url, visible_cases
 from lindungi.cases.services.common import (
     assessment_due_days,
     case_plan_due_days,
@@ -80,19 +79,6 @@ KIND_LABELS = {
     "share_to_approve": _("Share or transfer to approve"),
     "share_to_answer": _("Share or transfer to accept or decline"),
 }
-
-
-_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-
-
-@functools.lru_cache(maxsize=16)
-def _case_url_pattern(script_prefix: str) -> str:
-    return reverse("cases:detail", args=[_PLACEHOLDER])
-
-
-def _case_url(case_id) -> str:
-    # A home page lists hundreds of tasks: one reverse() per script prefix, not one per task.
-    return _case_url_pattern(get_script_prefix()).replace(_PLACEHOLDER, str(case_id))
 
 
 def task_list(user, *, day: datetime.date | None = None) -> list[Task]:
@@ -163,7 +149,7 @@ def task_list(user, *, day: datetime.date | None = None) -> list[Task]:
 
 
 def _task(kind, case_id, number, risk, due_on) -> Task:
-    return Task(kind, KIND_LABELS[kind], case_id, number, risk, due_on, _case_url(case_id))
+    return Task(kind, KIND_LABELS[kind], case_id, number, risk, due_on, case_detail_url(case_id))
 
 
 def task_counts(tasks: list[Task]) -> dict[str, int]:
