@@ -1,5 +1,6 @@
 """Session hygiene around authentication events (SECURITY.md, "Sessions"):
 - the login time is remembered for the absolute session lifetime;
+- a session allauth recorded at sign-in is not recorded again by the first page after it;
 - a password or two-factor change ends the user's *other* sessions (a reset: all of them), so a
   thief who had a session loses it when the owner secures the account.
 """
@@ -7,6 +8,7 @@
 import time
 
 from allauth.account.signals import password_changed, password_reset, password_set
+from allauth.account.signals import user_logged_in as allauth_user_logged_in
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -14,12 +16,21 @@ from django.dispatch import receiver
 from lindungi.accounts.middleware import AUTH_TIME_KEY
 from lindungi.accounts.sessions import end_user_sessions
 from lindungi.audit.services import record
+from lindungi.core.session_activity import mark_tracked
 
 
 @receiver(user_logged_in)
 def _remember_login_time(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[AUTH_TIME_KEY] = time.time()
+
+
+@receiver(allauth_user_logged_in)
+def _session_recorded_at_login(sender, request, user, **kwargs):
+    # allauth.usersessions records the session on this same signal: the first page after signing
+    # in need not record it again (core.session_activity).
+    if request is not None and hasattr(request, "session"):
+        mark_tracked(request.session)
 
 
 def _current_session_key(request, user):

@@ -4,9 +4,11 @@ active, and ending them), written at most once a minute per session instead of o
 allauth's `UserSessionsMiddleware` with `USERSESSIONS_TRACK_ACTIVITY` reads the session's row, its
 user, and updates it in a transaction of its own on every request: five queries and a commit per
 page, for a "last active" time that the page shows to the minute ("3 minutes ago"). The row itself
-is still created on the first request of a session that allauth did not see signing in, and again
-as soon as the session key changes; ending sessions does not depend on it (`accounts.sessions`
-also finds plain session rows)."""
+is created when allauth signs the user in (its `user_logged_in` receiver), and the session is then
+marked as just tracked (`mark_tracked`), so the first page after signing in does not record it a
+second time. A session allauth did not see signing in is recorded on its first request, and again
+as soon as the session key changes; ending sessions does not depend on the record
+(`accounts.sessions` also finds plain session rows)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,13 @@ INTERVAL = 60
 _SEEN_KEY = "lindungi_usersession_seen"  # [session key, time of the last update]
 
 
+def mark_tracked(session) -> None:
+    """Note in the session (saved with it, which also renews its idle timeout) that allauth's
+    record of it was written just now, under its current key."""
+    if session.session_key:
+        session[_SEEN_KEY] = [session.session_key, time.time()]
+
+
 class ThrottledUserSessionsMiddleware(UserSessionsMiddleware):
     def __call__(self, request):
         if self._recently_tracked(request):
@@ -29,8 +38,7 @@ class ThrottledUserSessionsMiddleware(UserSessionsMiddleware):
         user = getattr(request, "user", None)
         # A view that signed in or out changed the key: the new key is tracked on its next request.
         if tracked_key and session.session_key == tracked_key and user is not None and user.is_authenticated:
-            # Kept in the session, saved with it (which also renews its idle timeout).
-            session[_SEEN_KEY] = [tracked_key, time.time()]
+            mark_tracked(session)
         return response
 
     @staticmethod

@@ -7,8 +7,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from lindungi.accounts.tests.helpers import clock_offset
+from lindungi.accounts.testing import make_user
+from lindungi.accounts.tests.helpers import PASSWORD, clock_offset, sign_in
 from lindungi.core import session_activity
+from lindungi.core.policy import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +61,26 @@ def test_every_session_is_still_listed_and_can_be_ended(personas):
     laptop.post("/accounts/sessions/")
     assert laptop.get("/").status_code == 200
     assert phone.get("/").status_code == 302
+
+
+def _session_writes(captured) -> int:
+    return sum(1 for q in captured.captured_queries
+               if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"])
+
+
+def test_signing_in_records_the_session_so_the_first_page_after_it_writes_nothing(personas):
+    member = make_user(personas.org_a, "member@test.invalid", [Role.CASEWORKER], password=PASSWORD)
+    client = Client()
+    sign_in(client, member)  # through allauth: password, then the authenticator code
+    recorded = UserSession.objects.get(user=member)
+    assert recorded.session_key == client.session.session_key
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    assert not [q for q in captured.captured_queries if "usersessions_usersession" in q["sql"]]
+    assert _session_writes(captured) == 0
+
+    # A minute later the record is refreshed as usual.
+    with clock_offset(session_activity.INTERVAL + 1):
+        assert _usersession_queries(client) > 0
+    assert UserSession.objects.get(pk=recorded.pk).last_seen_at > recorded.last_seen_at
