@@ -110,3 +110,20 @@ def test_percentile_is_nearest_rank():
     assert run.percentile(values, 0.5) == 0.05
     assert run.percentile(values, 0.95) == 0.095
     assert run.percentile([0.3], 0.95) == 0.3
+
+
+def test_a_benchmark_client_is_signed_in_as_allauth_leaves_a_browser(personas):
+    """Its first page is measured as the first page after signing in: the session is already in
+    "My sessions", as allauth's sign-in leaves it, so the page neither records nor saves it."""
+    from allauth.usersessions.models import UserSession
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = run._client(personas.caseworker_a, {})
+    assert UserSession.objects.filter(session_key=client.session.session_key, user=personas.caseworker_a).exists()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    written = [q["sql"] for q in captured.captured_queries
+               if "usersessions_usersession" in q["sql"] or "django_session" in q["sql"]
+               and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+    assert not written
