@@ -30,6 +30,7 @@ rebuilds when one was missing. Until every trigger is there the cube is not read
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from django.db import connection, transaction
@@ -266,26 +267,59 @@ def analyse_sources(cursor, vendor: str, tables) -> None:
         cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
+@contextlib.contextmanager
+def emptied_for_refill(cursor, vendor: str, tables):
+    """Empty `tables`, to be filled again within the block, in the caller's transaction. On
+    PostgreSQL they are truncated and their secondary indexes and unique constraints dropped until
+    the end of the block, then made again from their own definitions: building an index from all
+    its rows at once takes a fraction of the time of inserting millions of rows into it one at a
+    time (and a DELETE would leave every old row's entry in the indexes too). The tables stay
+    locked until the commit: readers wait for the new contents instead of reading the old ones."""
+    if vendor != "postgresql":
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (our own table names)
+        yield
+        return
+    cursor.execute(f"TRUNCATE {', '.join(tables)}")
+    cursor.execute("SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) "
+                   "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) AND contype = 'u' ORDER BY conname",
+                   [list(tables)])
+    constraints = cursor.fetchall()
+    cursor.execute("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                   "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS "
+                   "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1", [list(tables)])
+    indexes = cursor.fetchall()
+    for table, name, _definition in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    yield
+    for table, name, definition in constraints:
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+    for _name, definition in indexes:
+        cursor.execute(definition)
+
+
 def rebuild(conn=None) -> None:
     """Recompute the facts and the cube from the data in one pass. The fact triggers are dropped
     meanwhile (one set-based insert instead of a trigger per row) and re-created; all of it in one
-    transaction, so readers see the old tables or the new ones."""
+    transaction, so readers see the old tables or the new ones (on PostgreSQL they wait for the new
+    ones: `emptied_for_refill`). Made for after a bulk load (`generate_synthetic`)."""
     conn = conn or connection
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         analyse_sources(cursor, conn.vendor, ("cases_case", "cases_child"))
         uninstall(conn)
-        cursor.execute(f"DELETE FROM {CUBE}")
-        cursor.execute(f"DELETE FROM {FACT}")
-        cursor.execute(f"INSERT INTO {FACT} ({FACT_COLUMNS}, shared) "
-                       f"SELECT {FACT_COLUMNS}, count(*) OVER (PARTITION BY child_key) > 1 FROM "
-                       f"(SELECT {_fact_select(conn.vendor, 'c', 'ch', named=True)} FROM cases_case c "
-                       f"JOIN cases_child ch ON ch.id = c.child_id WHERE c.statistics_consent) facts")
-        columns = ", ".join(c for c in DIMENSION_COLUMNS if c != "regency")
-        single = "SUM(CASE WHEN shared THEN 0 ELSE 1 END)"
-        cursor.execute(f"INSERT INTO {CUBE} (level, regency, {columns}, cases, singles) "
-                       f"SELECT 0, '', {columns}, count(*), {single} FROM {FACT} GROUP BY {columns}")
-        cursor.execute(f"INSERT INTO {CUBE} (level, regency, {columns}, cases, singles) "
-                       f"SELECT 1, regency, {columns}, count(*), {single} FROM {FACT} GROUP BY regency, {columns}")
+        with emptied_for_refill(cursor, conn.vendor, (CUBE, FACT)):
+            cursor.execute(f"INSERT INTO {FACT} ({FACT_COLUMNS}, shared) "
+                           f"SELECT {FACT_COLUMNS}, count(*) OVER (PARTITION BY child_key) > 1 FROM "
+                           f"(SELECT {_fact_select(conn.vendor, 'c', 'ch', named=True)} FROM cases_case c "
+                           f"JOIN cases_child ch ON ch.id = c.child_id WHERE c.statistics_consent) facts")
+            columns = ", ".join(c for c in DIMENSION_COLUMNS if c != "regency")
+            single = "SUM(CASE WHEN shared THEN 0 ELSE 1 END)"
+            cursor.execute(f"INSERT INTO {CUBE} (level, regency, {columns}, cases, singles) "
+                           f"SELECT 0, '', {columns}, count(*), {single} FROM {FACT} GROUP BY {columns}")
+            cursor.execute(f"INSERT INTO {CUBE} (level, regency, {columns}, cases, singles) "
+                           f"SELECT 1, regency, {columns}, count(*), {single} FROM {FACT} GROUP BY regency, {columns}")
         if conn.vendor == "postgresql":
             _create_postgresql(cursor)
         else:

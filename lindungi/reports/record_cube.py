@@ -314,19 +314,20 @@ def rebuild_sql(vendor: str) -> list[str]:
 
 
 def rebuild(conn) -> None:
-    """Derive every root's facts and the cells again, in one transaction, triggers off meanwhile."""
+    """Derive every root's facts and the cells again, in one transaction, triggers off meanwhile
+    (on PostgreSQL readers wait for the new tables: `cube.emptied_for_refill`)."""
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         cube.analyse_sources(cursor, conn.vendor, SOURCE_TABLES)
         uninstall(conn)
-        cursor.execute(f"DELETE FROM {CELL}")
-        cursor.execute(f"DELETE FROM {FACT}")
-        for statement in rebuild_sql(conn.vendor):
-            cursor.execute(statement)
-        columns = ", ".join(c for c in DIMENSION_COLUMNS if c != "regency")
-        cursor.execute(f"INSERT INTO {CELL} (measure, level, regency, {columns}, n) "
-                       f"SELECT measure, 0, '', {columns}, count(*) FROM {FACT} GROUP BY measure, {columns}")
-        cursor.execute(f"INSERT INTO {CELL} (measure, level, regency, {columns}, n) "
-                       f"SELECT measure, 1, regency, {columns}, count(*) FROM {FACT} GROUP BY measure, regency, {columns}")
+        with cube.emptied_for_refill(cursor, conn.vendor, (CELL, FACT)):
+            for statement in rebuild_sql(conn.vendor):
+                cursor.execute(statement)
+            columns = ", ".join(c for c in DIMENSION_COLUMNS if c != "regency")
+            cursor.execute(f"INSERT INTO {CELL} (measure, level, regency, {columns}, n) "
+                           f"SELECT measure, 0, '', {columns}, count(*) FROM {FACT} GROUP BY measure, {columns}")
+            cursor.execute(f"INSERT INTO {CELL} (measure, level, regency, {columns}, n) "
+                           f"SELECT measure, 1, regency, {columns}, count(*) FROM {FACT} "
+                           f"GROUP BY measure, regency, {columns}")
         _create(cursor, conn.vendor)
 
 

@@ -191,3 +191,30 @@ def test_a_second_case_of_the_same_child_makes_it_shared_and_the_last_one_single
         cursor.execute("SELECT level, cases, singles FROM reports_casecube WHERE province = '31' ORDER BY level")
         assert cursor.fetchall() == [(0, 1, 1), (1, 1, 1)]
     assert first.pk
+
+
+def _indexes_and_constraints(tables_):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                           "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                           "WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1", [list(tables_), list(tables_)])
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+                           f"({', '.join('%s' for _ in tables_)}) ORDER BY 1", list(tables_))
+        return cursor.fetchall()
+
+
+def test_a_rebuild_leaves_the_tables_indexes_and_constraints_as_the_migrations_made_them(personas):
+    """On PostgreSQL a rebuild drops the indexes and unique constraints while it fills the tables."""
+    from lindungi.reports import record_cube
+
+    make_case(personas.org_a, registered=datetime.date(2012, 2, 10))
+    names = (cube.CUBE, cube.FACT, record_cube.CELL, record_cube.FACT)
+    before = _indexes_and_constraints(names)
+    assert len(before) >= 8
+    maintained = _cube_rows()
+    cube.rebuild()
+    record_cube.rebuild(connection)
+    assert _indexes_and_constraints(names) == before
+    assert _cube_rows() == maintained
