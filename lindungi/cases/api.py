@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lindungi.accounts.models import ApiToken
-from lindungi.api.pagination import Pagination
+from lindungi.api.pagination import Pagination, RowPagination
 from lindungi.audit import services as audit
 from lindungi.cases import exports, selectors, services
 from lindungi.cases import serializers as s
@@ -78,8 +78,10 @@ class CaseAPIView(APIView):
         return {"request": self.request}
 
 
-def paginated(view, queryset, serializer_class):
-    paginator = Pagination()
+def paginated(view, queryset, serializer_class, *, rows_of=None):
+    """A page of `queryset` through `serializer_class`; with `rows_of`, the page holds the rows it
+    builds from the page's slice (plain values) rather than model instances."""
+    paginator = Pagination() if rows_of is None else RowPagination(rows_of)
     page = paginator.paginate_queryset(queryset, view.request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True, context={"request": view.request}).data)
 
@@ -92,7 +94,8 @@ class CaseListView(CaseAPIView):
     def get(self, request):
         policy.require(request.user, "cases.case.view")
         filters = selectors.CaseFilters.from_params(request.query_params)
-        return paginated(self, selectors.case_list(user=request.user, filters=filters), s.CaseListSerializer)
+        return paginated(self, selectors.case_list(user=request.user, filters=filters), s.CaseListRowSerializer,
+                         rows_of=selectors.case_api_rows)
 
     @extend_schema(summary="Register a case", request=s.RegistrationInput, responses={201: s.CaseDetailSerializer})
     def post(self, request):

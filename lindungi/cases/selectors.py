@@ -30,6 +30,7 @@ from lindungi.cases.models import (
     ServiceProvider,
     ShareStatus,
     Status,
+    age_group,
 )
 from lindungi.cases.services.attachments import read_blob
 from lindungi.cases.services.common import (
@@ -250,26 +251,82 @@ class CaseRow:
         return Status(self.status).label if self.status in Status.values else self.status
 
 
-_ROW_VALUES = ("id", "number", "organisation_id", "registered_on", "status", "risk_level", "child_id",
-               "child__organisation_id", "child__full_name", "regency__name", "province__name",
-               "assigned_caseworker__full_name")
+_CHILD_NAME_VALUES = ("child_id", "child__organisation_id", "child__full_name")
+
+
+def _values_with_child_name(queryset: QuerySet, columns: tuple[str, ...]):
+    """(the values of `columns`, the child's name) for each case of a page's slice, in one query
+    and in the same order; the name is decrypted for these rows only (None for a transferred
+    case's stub)."""
+    name_field = Child._meta.get_field("full_name")
+    for *values, child_id, child_org_id, child_name in queryset.values_list(*columns, *_CHILD_NAME_VALUES):
+        if child_name:
+            child_name = name_field.open_stored(child_name, pk=child_id, organisation_id=child_org_id)
+        yield values, child_name
+
+
+_ROW_VALUES = ("id", "number", "organisation_id", "registered_on", "status", "risk_level", "regency__name",
+               "province__name", "assigned_caseworker__full_name")
 
 
 def case_list_rows(queryset: QuerySet) -> list[CaseRow]:
     """The rows of one page of `case_list(...)` (sliced to the page): the same cases in the same
     order, with the child's name decrypted for these rows only."""
-    name_field = Child._meta.get_field("full_name")
-    rows = []
-    for (pk, number, organisation_id, registered_on, status, risk, child_id, child_org_id, child_name,
-         regency_name, province_name, caseworker_name) in queryset.values_list(*_ROW_VALUES):
-        if child_name:
-            child_name = name_field.open_stored(child_name, pk=child_id, organisation_id=child_org_id)
-        rows.append(CaseRow(
-            pk=pk, number=number, organisation_id=organisation_id, registered_on=registered_on, status=status,
-            risk_level=risk, child_name=child_name,
-            region_name=regency_name or province_name or "", caseworker_name=caseworker_name or "",
-            url=case_detail_url(pk)))
-    return rows
+    return [
+        CaseRow(pk=pk, number=number, organisation_id=organisation_id, registered_on=registered_on, status=status,
+                risk_level=risk, child_name=child_name, region_name=regency_name or province_name or "",
+                caseworker_name=caseworker_name or "", url=case_detail_url(pk))
+        for (pk, number, organisation_id, registered_on, status, risk, regency_name, province_name, caseworker_name),
+        child_name in _values_with_child_name(queryset, _ROW_VALUES)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    """A user as the API shows one in a row (serializers.UserRefSerializer's fields)."""
+
+    id: int
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseApiRow:
+    """One row of the API's case list, from plain values like `CaseRow`. Its attributes are named
+    as the Case's, so the list's serializer reads a row as it reads a case."""
+
+    id: object
+    number: str
+    organisation_id: int
+    registered_on: datetime.date
+    status: str
+    risk_level: str
+    sex: str
+    age_years: int | None
+    age_group: str  # as Case.age_group
+    province_id: str | None
+    regency_id: str | None
+    closure_reason: str
+    assigned_caseworker: UserRef | None
+    child_name: str | None  # None: a transferred case's stub
+
+
+_API_ROW_VALUES = ("id", "number", "organisation_id", "registered_on", "status", "risk_level", "sex", "age_years",
+                   "province_id", "regency_id", "closure_reason", "assigned_caseworker_id",
+                   "assigned_caseworker__full_name")
+
+
+def case_api_rows(queryset: QuerySet) -> list[CaseApiRow]:
+    """`case_list_rows` for the API list (`serializers.CaseListSerializer`'s fields)."""
+    rows = _values_with_child_name(queryset, _API_ROW_VALUES)
+    return [
+        CaseApiRow(id=pk, number=number, organisation_id=organisation_id, registered_on=registered_on,
+                   status=status, risk_level=risk, sex=sex, age_years=age_years, age_group=age_group(age_years),
+                   province_id=province_id, regency_id=regency_id, closure_reason=closure_reason,
+                   assigned_caseworker=UserRef(caseworker_id, caseworker_name) if caseworker_id is not None else None,
+                   child_name=child_name)
+        for (pk, number, organisation_id, registered_on, status, risk, sex, age_years, province_id, regency_id,
+             closure_reason, caseworker_id, caseworker_name), child_name in rows
+    ]
 
 
 _PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"

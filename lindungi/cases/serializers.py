@@ -50,6 +50,14 @@ class CaseListSerializer(serializers.ModelSerializer):
         return case.organisation_id != self.context["request"].user.organisation_id
 
 
+class CaseListRowSerializer(CaseListSerializer):
+    """The same JSON from `selectors.CaseApiRow`s, read from plain values with the name already
+    decrypted (the API list's pages). CaseListSerializer stays the documented shape."""
+
+    def get_child_name(self, row) -> str | None:
+        return row.child_name
+
+
 class ChildSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province_id", allow_null=True)
     regency = serializers.CharField(source="regency_id", allow_null=True)
