@@ -52,15 +52,18 @@ def encrypt(org_id: int | None, plaintext: bytes, aad: bytes) -> str:
     return sealer(org_id)(plaintext, aad)
 
 
-def sealer(org_id: int | None):
+def sealer(org_id: int | None, *, random_bytes=os.urandom):
     """`encrypt` for many values of one organisation: `sealer(org_id)(plaintext, aad)` gives the
-    same tokens, with the active key looked up and the cipher set up once (bulk loading)."""
+    same tokens, with the active key looked up and the cipher set up once (bulk loading).
+    `random_bytes(12)` gives each value's random nonce: the operating system's randomness, asked
+    for per value unless a bulk loader passes a pool of it (`synthetic.ids.random_bytes`), which
+    must never hand out the same bytes twice."""
     key = keys.active(org_id)
     aead = AESGCM(key.encryption_key)
     prefix = f"{VERSION}.{key.key_id}."
 
     def seal(plaintext: bytes, aad: bytes) -> str:
-        nonce = os.urandom(12)
+        nonce = random_bytes(12)
         return prefix + _b64(nonce + aead.encrypt(nonce, plaintext, aad))
 
     return seal

@@ -9,7 +9,8 @@ row needs (signals, descriptors, per-field pre_save and get_db_prep_save); a row
 what `bulk_create` would store:
 - identifying fields (`crypto.fields.EncryptedField`) are encrypted column by column with
   `crypto.cipher.sealer` (the function `cipher.encrypt` uses: the organisation's active data key,
-  AES-GCM, the same token format) over the field's own `to_bytes` and `cipher.associated_data`
+  AES-GCM with a random nonce per value, taken from the pooled operating-system randomness of
+  `synthetic.ids.random_bytes`; the same token format) over the field's own `to_bytes` and `cipher.associated_data`
   (organisation, table, column, row id), as `EncryptedField.seal` does; empty values stay empty
   as in `EncryptedField.pre_save`;
 - blind indexes (`crypto.fields.BlindIndexField`) are the field's own `digest` of the field's own
@@ -190,7 +191,7 @@ class _Encoder:
                 if seal is None:
                     if org_id is None:  # as EncryptedField refuses it: never under the network key
                         raise ImproperlyConfigured(f"{self.table}.{field.name}: a row without an organisation.")
-                    seal = sealers[org_id] = cipher.sealer(org_id)
+                    seal = sealers[org_id] = cipher.sealer(org_id, random_bytes=ids.random_bytes)
                 values[i] = seal(field.to_bytes(plaintext), cipher.associated_data(org_id, table, column, row_id))
         for i, field, memo in self.convert:
             prep = field.get_db_prep_save

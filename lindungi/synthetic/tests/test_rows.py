@@ -167,3 +167,41 @@ def test_written_rows_read_back_as_the_values_they_were_built_with(generated):
                 compared.add(type(field).__name__)
     assert {"UUIDField", "DateField", "DateTimeField", "JSONField", "BooleanField", "CharField", "ForeignKey",
             "EncryptedTextField", "EncryptedDateField", "BlindIndexField"} <= compared
+
+
+def test_pooled_random_bytes_are_never_handed_out_twice_nor_shared_with_a_forked_writer():
+    import os
+
+    from lindungi.synthetic import ids
+
+    pool = ids.RandomBytes(pool_size=100)
+    taken = [pool(12) for _ in range(1_000)]  # 120 draws of the pool, 4 bytes of each left unused
+    assert all(len(value) == 12 for value in taken)
+    assert len(set(taken)) == len(taken)
+    assert len(pool(250)) == 250  # more than a pool at once
+    # The generator's pool is dropped in a forked writer: its bytes are not a copy of its parent's.
+    ids.random_bytes(12)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next bytes, to the parent
+        os.write(write, ids.random_bytes(12))
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 12) != ids.random_bytes(12)
+
+
+def test_values_sealed_with_pooled_nonces_decrypt_as_the_applications_and_never_share_a_nonce(personas):
+    import base64
+
+    from lindungi.crypto import cipher
+    from lindungi.synthetic import ids
+
+    org_id = personas.org_a.pk
+    aad = cipher.associated_data(org_id, "cases_child", "full_name", "row-1")
+    seal = cipher.sealer(org_id, random_bytes=ids.random_bytes)
+    tokens = [seal(b"Ayu Fiktif (Sintetis)", aad) for _ in range(5_000)]  # more than one draw of the pool
+    assert all(cipher.decrypt(org_id, token, aad) == b"Ayu Fiktif (Sintetis)" for token in tokens)
+    assert cipher.decrypt(org_id, cipher.encrypt(org_id, b"x", aad), aad) == b"x"
+    bodies = [t.split(".", 2)[2] for t in tokens]
+    nonces = {base64.urlsafe_b64decode(b + "=" * (-len(b) % 4))[:12] for b in bodies}
+    assert len(nonces) == len(tokens)
