@@ -84,8 +84,10 @@ class Case(EncryptedRecord):
     risk_reason = EncryptedTextField(_("reason for the risk level"), max_chars=1000, blank=True)
     risk_assessed_on = models.DateField(_("risk assessed on"), default=timezone.localdate)
 
+    # No index of its own: case_worker_status_idx and case_worker_id_idx (Meta.indexes) both begin
+    # with this column and serve every lookup by it.
     assigned_caseworker = models.ForeignKey(USER, verbose_name=_("assigned caseworker"), null=True, blank=True,
-                                            on_delete=models.PROTECT, related_name="+")
+                                            on_delete=models.PROTECT, related_name="+", db_index=False)
     supervisor = models.ForeignKey(USER, verbose_name=_("supervisor"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
