@@ -116,7 +116,8 @@ RULES: dict[str, dict[Role, tuple[Grant, ...]]] = {
     # Recording an incident for cases of the organisation (the service checks each linked case).
     "incidents.incident.create": {R.CASEWORKER: (ORGANISATION,), R.LEGAL_OFFICER: (ORGANISATION,),
                                   R.SUPERVISOR: (ORGANISATION,)},
-    "incidents.reference.manage": {R.ADMINISTRATOR: (ORGANISATION,), R.SUPERVISOR: (ORGANISATION,)},
+    # Reference lists are network-wide (one list for every member): only the secretariat edits them.
+    "incidents.reference.manage": {R.ADMINISTRATOR: (SECRETARIAT_NETWORK,), R.SUPERVISOR: (SECRETARIAT_NETWORK,)},
     # --- legal ------------------------------------------------------------------------------
     "legal.legalcase.view": {
         R.LEGAL_OFFICER: (ASSIGNED, SHARED),
@@ -127,7 +128,8 @@ RULES: dict[str, dict[Role, tuple[Grant, ...]]] = {
     "legal.legalcase.create": {R.LEGAL_OFFICER: (ORGANISATION,), R.SUPERVISOR: (ORGANISATION,)},
     # (Re)assigning the legal officer of a legal case.
     "legal.legalcase.assign": {R.SUPERVISOR: (ORGANISATION,)},
-    "legal.reference.manage": {R.ADMINISTRATOR: (ORGANISATION,), R.SUPERVISOR: (ORGANISATION,)},
+    # Network-wide reference lists (laws and articles, stages, deadlines...): the secretariat only.
+    "legal.reference.manage": {R.ADMINISTRATOR: (SECRETARIAT_NETWORK,), R.SUPERVISOR: (SECRETARIAT_NETWORK,)},
     "legal.calendar.view": {R.LEGAL_OFFICER: (ASSIGNED,), R.SUPERVISOR: (ORGANISATION,), R.CASEWORKER: (ASSIGNED,)},
     # --- programs (no personal data except attendance lists) --------------------------------
     "programs.program.view": _everyone(ORGANISATION, NETWORK),
@@ -135,7 +137,8 @@ RULES: dict[str, dict[Role, tuple[Grant, ...]]] = {
     "programs.activity.edit": {R.PROGRAM_OFFICER: (ORGANISATION,), R.ME_OFFICER: (ORGANISATION,)},
     "programs.indicator.report": {R.ME_OFFICER: (ORGANISATION,), R.PROGRAM_OFFICER: (ORGANISATION,)},
     "programs.attendance.view": {R.PROGRAM_OFFICER: (ORGANISATION,), R.ME_OFFICER: (ORGANISATION,)},
-    "programs.reference.manage": {R.ADMINISTRATOR: (ORGANISATION,), R.ME_OFFICER: (ORGANISATION,)},
+    # Network-wide reference lists (activity types, countries...): the secretariat only.
+    "programs.reference.manage": {R.ADMINISTRATOR: (SECRETARIAT_NETWORK,), R.ME_OFFICER: (SECRETARIAT_NETWORK,)},
     "programs.iati.export": {R.ME_OFFICER: (ORGANISATION, NETWORK), R.PROGRAM_OFFICER: (ORGANISATION,), R.VIEWER: (ORGANISATION,)},
     # --- reports (aggregates only) ----------------------------------------------------------
     "reports.statistics.view": {

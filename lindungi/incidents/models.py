@@ -217,7 +217,7 @@ def localised(obj, field: str) -> str:
 
 class ReferenceItem(models.Model):
     """An item of a network-wide reference list (not personal data): readable by every signed-in
-    user, edited by those holding the app's `reference.manage` action."""
+    user, edited by those holding the app's `reference.manage` action (the secretariat only)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label_id = models.CharField(_("label (Indonesian)"), max_length=160)

@@ -1,5 +1,5 @@
-"""The initial reference lists of the incidents app. Supervisors and administrators edit them later
-in Lindungi; loading again only adds what is missing (nothing is overwritten)."""
+"""The initial reference lists of the incidents app. The secretariat's supervisors and administrators
+edit them later in Lindungi; loading again only adds what is missing (nothing is overwritten)."""
 
 from __future__ import annotations
 

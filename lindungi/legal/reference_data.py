@@ -1,7 +1,7 @@
 """The initial reference lists of the legal app, from DOMAIN.md: stages of a legal case, police
-unit levels, the laws and articles a legal case cites, and the filing deadlines. Supervisors and
-administrators edit them in Lindungi (laws change: criminal procedure moved from UU 8/1981 to
-UU 20/2025 on 2 January 2026); loading again only adds what is missing."""
+unit levels, the laws and articles a legal case cites, and the filing deadlines. The secretariat's
+supervisors and administrators edit them in Lindungi (laws change: criminal procedure moved from
+UU 8/1981 to UU 20/2025 on 2 January 2026); loading again only adds what is missing."""
 
 from __future__ import annotations
 

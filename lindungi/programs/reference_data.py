@@ -1,6 +1,6 @@
 """The initial reference lists (activity types, stakeholder groups, age groups, currencies,
-countries), from the small data files in `data/`. Administrators and M&E officers edit them later
-in Lindungi; loading again only adds what is missing."""
+countries), from the small data files in `data/`. The secretariat's administrators and M&E officers
+edit them later in Lindungi; loading again only adds what is missing."""
 
 from __future__ import annotations
 

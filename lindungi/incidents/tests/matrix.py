@@ -49,7 +49,9 @@ def on_incident_a(ok: int, anonymous: int = 302, out: int = 404) -> dict:
             "caseworker_a": ok, "legal_a": ok, "supervisor_a": ok}
 
 
-REFERENCE = ("admin_a", "supervisor_a", "admin_b", "supervisor_b", "secretariat_admin")
+# The reference lists are network-wide: only the secretariat's administrators and supervisors
+# (the world has no secretariat supervisor) manage them; member organisations' are refused.
+REFERENCE = ("secretariat_admin",)
 
 
 def reference(status: int, anonymous: int = 302) -> dict:

@@ -7,7 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lindungi.incidents.models import Incident
+from lindungi.accounts.testing import make_user
+from lindungi.audit.models import AuditEvent
+from lindungi.core.policy import Role
+from lindungi.incidents.models import Incident, Platform
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,41 @@ def test_the_list_filters_with_a_synonym_and_never_labels_with_it(iw, client_for
                                            HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert iw.incident_a.number in page
     assert page.lower().count("child prostitute") == 1  # only in the search box, never as a label
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "supervisor_a", "supervisor_b"])
+def test_member_organisations_are_refused_the_platform_list_and_it_is_audited(iw, client_for, persona):
+    """Pages and API alike: a member organisation's administrator or supervisor gets 403, nothing
+    changes, and each refusal is recorded as denied access."""
+    user = getattr(iw, persona)
+    client = client_for(user)
+    platform = Platform.objects.get(code="tiktok")
+    before = list(Platform.objects.order_by("code").values())
+    page = reverse("incidents:reference_edit", args=["platforms", platform.pk])
+    assert client.get(page).status_code == 403
+    assert client.post(page, {"code": "tiktok", "label_id": "Diubah", "label_en": "Renamed", "order": 1}).status_code == 403
+    assert client.post(reverse("incidents:reference", args=["platforms"]),
+                       {"code": "line", "label_id": "LINE", "label_en": "LINE", "order": 95,
+                        "is_active": "on"}).status_code == 403
+    api = reverse("incidents-api:platform-detail", args=[platform.pk])
+    assert client.patch(api, json.dumps({"is_active": False}), content_type="application/json").status_code == 403
+    response = client.post(reverse("incidents-api:platform-list"),
+                           json.dumps({"code": "line", "label_id": "LINE", "label_en": "LINE"}),
+                           content_type="application/json")
+    assert response.status_code == 403
+    assert list(Platform.objects.order_by("code").values()) == before
+    denied = AuditEvent.objects.filter(action="security.access.denied", actor_id=user.pk).order_by("seq")
+    assert [event.payload for event in denied] == [{"action": "incidents.reference.manage", "reason": "not_granted"}] * 5
+    assert all(event.organisation_id == user.organisation_id for event in denied)
+    assert not AuditEvent.objects.filter(action="incidents.reference.saved").exists()
+
+
+def test_only_the_secretariat_is_offered_the_platform_list(iw, client_for):
+    link = f'href="{reverse("incidents:reference", args=["platforms"])}"'
+    assert link not in client_for(iw.supervisor_a).get(reverse("incidents:list")).content.decode()
+    secretariat_supervisor = make_user(iw.org_s, "supervisor_s@test.invalid", [Role.SUPERVISOR])
+    assert link in client_for(secretariat_supervisor).get(reverse("incidents:list")).content.decode()
+    response = client_for(iw.secretariat_admin).patch(
+        reverse("incidents-api:platform-detail", args=[Platform.objects.get(code="tiktok").pk]),
+        json.dumps({"is_active": False}), content_type="application/json")
+    assert response.status_code == 200 and not Platform.objects.get(code="tiktok").is_active

@@ -135,7 +135,8 @@ def test_types_and_platforms_can_change_and_are_audited(iw):
 
 def test_an_inactive_platform_cannot_be_chosen(iw):
     platform = Platform.objects.get(code="tiktok")
-    services.reference_save(actor=iw.supervisor_a, model=Platform, data={"is_active": False}, instance=platform)
+    services.reference_save(actor=iw.secretariat_admin, model=Platform, data={"is_active": False},
+                            instance=platform)
     with pytest.raises(DomainError) as error:
         services.incident_update(actor=iw.caseworker_a, incident=iw.incident_a, data={"setting": "online"},
                                  platforms=[platform])
@@ -198,11 +199,39 @@ def test_a_victim_in_a_legal_case_cannot_be_unlinked_from_its_incident(iw):
 
 
 def test_reference_items_keep_their_code(iw):
-    item = services.reference_save(actor=iw.admin_a, model=Platform,
+    item = services.reference_save(actor=iw.secretariat_admin, model=Platform,
                                    data={"code": "line", "label_id": "LINE", "label_en": "LINE", "order": 95})
     assert AuditEvent.objects.filter(action="incidents.reference.saved", object_id=str(item.pk)).exists()
     with pytest.raises(DomainError) as error:
-        services.reference_save(actor=iw.admin_a, model=Platform, data={"code": "line2"}, instance=item)
+        services.reference_save(actor=iw.secretariat_admin, model=Platform, data={"code": "line2"},
+                                instance=item)
     assert "code" in error.value.fields
     with pytest.raises(PolicyDenied):
         services.reference_save(actor=iw.caseworker_a, model=Platform, data={"label_en": "x"}, instance=item)
+
+
+def test_the_secretariat_manages_the_network_platform_list(iw):
+    item = services.reference_save(actor=iw.secretariat_admin, model=Platform,
+                                   data={"code": "line", "label_id": "LINE", "label_en": "LINE", "order": 95})
+    event = AuditEvent.objects.get(action="incidents.reference.saved", object_id=str(item.pk))
+    assert event.actor_id == iw.secretariat_admin.pk and event.organisation_id == iw.org_s.pk
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "supervisor_a", "admin_b", "supervisor_b"])
+def test_member_organisations_cannot_change_the_network_platform_list(iw, persona):
+    """The list is shared by the whole network: a member organisation's administrator or supervisor
+    may neither rename or deactivate an item for everyone nor add one."""
+    actor = getattr(iw, persona)
+    before = list(Platform.objects.order_by("code").values())
+    events = AuditEvent.objects.count()
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=Platform, data={"is_active": False},
+                                instance=Platform.objects.get(code="tiktok"))
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=Platform, data={"label_id": "Diubah", "label_en": "Renamed"},
+                                instance=Platform.objects.get(code="facebook"))
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=Platform,
+                                data={"code": "line", "label_id": "LINE", "label_en": "LINE", "order": 95})
+    assert list(Platform.objects.order_by("code").values()) == before
+    assert AuditEvent.objects.count() == events  # nothing saved (a refusal is audited by the page or API)

@@ -1,6 +1,6 @@
 """The legal app's reference lists (stages, police unit levels, laws and articles, deadline rules):
-network-wide, edited by supervisors and administrators, every change audited. Items are
-deactivated, never deleted: legal cases keep the values they were recorded with."""
+network-wide, edited by the secretariat's supervisors and administrators only, every change
+audited. Items are deactivated, never deleted: legal cases keep the values they were recorded with."""
 
 from __future__ import annotations
 

@@ -76,7 +76,9 @@ def role_holders(roles: tuple[str, ...], status: int, anonymous: int = 302) -> d
 LIST = CASE_ROLES
 CREATE = ("legal_a", "supervisor_a", "legal_b", "supervisor_b")
 CALENDAR = CASE_ROLES
-REFERENCE = ("admin_a", "supervisor_a", "admin_b", "supervisor_b", "secretariat_admin")
+# Network-wide lists: the secretariat's administrators and supervisors only (the world has no
+# secretariat supervisor); member organisations' administrators and supervisors get 403.
+REFERENCE = ("secretariat_admin",)
 
 
 def _case(name, *extra):

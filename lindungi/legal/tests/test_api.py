@@ -5,6 +5,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from lindungi.accounts.testing import make_user
+from lindungi.audit.models import AuditEvent
+from lindungi.core.policy import Role
+from lindungi.legal.models import DeadlineRule, Law
 from lindungi.legal.tests.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +67,41 @@ def test_calendar_feed_through_the_api(lw, client_for):
     assert client_for(None).get(feed_url).status_code == 200
     assert client.delete(reverse("legal-api:calendar-feed")).status_code == 204
     assert client_for(None).get(feed_url).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "supervisor_a", "supervisor_b"])
+def test_member_organisations_are_refused_the_legal_reference_lists_and_it_is_audited(lw, client_for, persona):
+    """Pages and API alike: a member organisation's administrator or supervisor gets 403, nothing
+    changes, and each refusal is recorded as denied access."""
+    user = getattr(lw, persona)
+    client = client_for(user)
+    rule = DeadlineRule.objects.get(code="appeal")
+    before = (list(DeadlineRule.objects.order_by("code").values()), list(Law.objects.order_by("code").values()))
+    assert client.get(reverse("legal:reference_index")).status_code == 403
+    page = reverse("legal:reference_edit", args=["deadlines", rule.pk])
+    assert client.get(page).status_code == 403
+    assert client.post(page, {"code": "appeal", "label_id": "Banding", "label_en": "Appeal", "order": 10, "days": 30,
+                              "after_level": "first_instance", "files_level": "appeal",
+                              "is_active": "on"}).status_code == 403
+    assert _post(client, reverse("legal-api:reference-detail", args=["deadlines", rule.pk]), {"days": 30},
+                 method="patch").status_code == 403
+    assert _post(client, reverse("legal-api:reference-list", args=["laws"]),
+                 {"code": "uu-uji", "short_name": "UU Uji", "label_id": "UU Uji", "label_en": "Test law"}
+                 ).status_code == 403
+    assert (list(DeadlineRule.objects.order_by("code").values()), list(Law.objects.order_by("code").values())) == before
+    denied = AuditEvent.objects.filter(action="security.access.denied", actor_id=user.pk).order_by("seq")
+    assert [event.payload for event in denied] == [{"action": "legal.reference.manage", "reason": "not_granted"}] * 5
+    assert all(event.organisation_id == user.organisation_id for event in denied)
+    assert not AuditEvent.objects.filter(action="legal.reference.saved").exists()
+
+
+def test_only_the_secretariat_is_offered_the_legal_reference_lists(lw, client_for):
+    link = f'href="{reverse("legal:reference_index")}"'
+    assert link not in client_for(lw.supervisor_a).get(reverse("legal:list")).content.decode()
+    secretariat_supervisor = make_user(lw.org_s, "supervisor_s@test.invalid", [Role.SUPERVISOR])
+    assert link in client_for(secretariat_supervisor).get(reverse("legal:list")).content.decode()
+    rule = DeadlineRule.objects.get(code="appeal")
+    response = _post(client_for(secretariat_supervisor), reverse("legal-api:reference-detail",
+                                                                 args=["deadlines", rule.pk]), {"days": 21},
+                     method="patch")
+    assert response.status_code == 200 and DeadlineRule.objects.get(code="appeal").days == 21

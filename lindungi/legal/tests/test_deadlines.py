@@ -90,10 +90,10 @@ def test_the_day_counts_are_reference_data(dw):
     _verdict(dw, days_ago(9))
     assert _open(dw, days_ago(0)) == []
     rule = DeadlineRule.objects.get(code="appeal")
-    services.reference_save(actor=dw.supervisor_a, model=DeadlineRule, data={"days": 14}, instance=rule)
+    services.reference_save(actor=dw.secretariat_admin, model=DeadlineRule, data={"days": 14}, instance=rule)
     (deadline,) = _open(dw, days_ago(0))
     assert deadline.due_on == days_ago(-5)
-    services.reference_save(actor=dw.supervisor_a, model=DeadlineRule, data={"is_active": False}, instance=rule)
+    services.reference_save(actor=dw.secretariat_admin, model=DeadlineRule, data={"is_active": False}, instance=rule)
     assert _open(dw, days_ago(0)) == []
 
 

@@ -10,7 +10,7 @@ from lindungi.core.errors import Conflict, DomainError
 from lindungi.core.policy import OutOfScope, PolicyDenied
 from lindungi.incidents.testing import add_perpetrator, record_incident
 from lindungi.legal import services
-from lindungi.legal.models import LawArticle, LegalCase
+from lindungi.legal.models import DeadlineRule, Law, LawArticle, LegalCase, Stage
 from lindungi.legal.tests.conftest import days_ago, stage
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_charges_come_from_the_reference_list(lw):
     charge = services.charge_add(actor=lw.legal_a, legal_case=lw.legal_case_a, article=article)
     with pytest.raises(Conflict):
         services.charge_add(actor=lw.legal_a, legal_case=lw.legal_case_a, article=article)
-    services.reference_save(actor=lw.admin_a, model=LawArticle, data={"is_active": False},
+    services.reference_save(actor=lw.secretariat_admin, model=LawArticle, data={"is_active": False},
                             instance=LawArticle.objects.get(code="uu-44-2008-37"))
     with pytest.raises(DomainError):
         services.charge_add(actor=lw.legal_a, legal_case=lw.legal_case_a,
@@ -277,3 +277,36 @@ def test_others_cannot_write_to_legal_case_a(lw):
     with pytest.raises(PolicyDenied):
         services.accompaniment_record(actor=lw.caseworker_a, legal_case=lw.legal_case_a, data={})
     assert LegalCase.objects.get(pk=lw.legal_case_a.pk).court == "PN Uji"
+
+
+def _reference_rows():
+    return [list(model.objects.order_by("code").values()) for model in (Stage, Law, LawArticle, DeadlineRule)]
+
+
+def test_the_secretariat_manages_the_network_legal_reference_lists(lw):
+    law = services.reference_save(actor=lw.secretariat_admin, model=Law, data={
+        "code": "uu-uji", "short_name": "UU Uji", "label_id": "UU Uji", "label_en": "Test law"})
+    event = AuditEvent.objects.get(action="legal.reference.saved", object_id=str(law.pk))
+    assert event.actor_id == lw.secretariat_admin.pk and event.organisation_id == lw.org_s.pk
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "supervisor_a", "admin_b", "supervisor_b"])
+def test_member_organisations_cannot_change_the_network_legal_reference_lists(lw, persona):
+    """Laws and articles, stages and deadlines are shared by the whole network: a member
+    organisation's administrator or supervisor may neither change an item for everyone nor add one."""
+    actor = getattr(lw, persona)
+    before = _reference_rows()
+    events = AuditEvent.objects.count()
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=LawArticle, data={"is_active": False},
+                                instance=LawArticle.objects.get(code="uu-44-2008-37"))
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=DeadlineRule, data={"days": 30},
+                                instance=DeadlineRule.objects.get(code="appeal"))
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=Stage, data={"label_en": "Renamed"}, instance=stage("report"))
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=Law, data={
+            "code": "uu-uji", "short_name": "UU Uji", "label_id": "UU Uji", "label_en": "Test law"})
+    assert _reference_rows() == before
+    assert AuditEvent.objects.count() == events  # nothing saved (a refusal is audited by the page or API)

@@ -73,7 +73,7 @@ def test_withdrawal_is_not_offered_once_the_trial_started(lw):
 
 def test_allowed_stages_follow_an_edited_stage_list(lw):
     verdict = stage("verdict")
-    services.reference_save(actor=lw.admin_a, model=type(verdict), data={"is_active": False}, instance=verdict)
+    services.reference_save(actor=lw.secretariat_admin, model=type(verdict), data={"is_active": False}, instance=verdict)
     move(lw, "trial", 60)
     codes = [s.code for s in stages.allowed_stages(LegalCase.objects.get(pk=lw.legal_case_a.pk))]
     assert "verdict" not in codes
@@ -97,9 +97,9 @@ def test_milestones_feed_the_plain_statistics_columns(lw):
 def test_the_kind_of_a_stage_in_use_cannot_change(lw):
     report = stage("report")
     with pytest.raises(Conflict):
-        services.reference_save(actor=lw.admin_a, model=type(report), data={"kind": "ending"}, instance=report)
+        services.reference_save(actor=lw.secretariat_admin, model=type(report), data={"kind": "ending"}, instance=report)
     with pytest.raises(DomainError) as error:
-        services.reference_save(actor=lw.admin_a, model=type(report), data={"reachable_until": 10}, instance=report)
+        services.reference_save(actor=lw.secretariat_admin, model=type(report), data={"reachable_until": 10}, instance=report)
     assert "reachable_until" in error.value.fields
 
 

@@ -1,5 +1,5 @@
-"""Reference lists (editable by administrators and M&E officers) and the donors and partners of
-the network. All of it is network-wide, non-personal information."""
+"""Reference lists (editable by the secretariat's administrators and M&E officers) and the donors
+and partners of the network. All of it is network-wide, non-personal information."""
 
 from __future__ import annotations
 

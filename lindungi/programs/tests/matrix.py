@@ -20,7 +20,8 @@ PROGRAM_EDIT = {"admin_a", "program_a", "me_a", "admin_b", "program_b", "secreta
                 "secretariat_program"}
 ACTIVITY_EDIT = {"program_a", "me_a", "program_b", "secretariat_me", "secretariat_program"}
 REPORT = ATTENDANCE = ACTIVITY_EDIT
-REFERENCE = {"admin_a", "me_a", "admin_b", "secretariat_admin", "secretariat_me"}
+# Network-wide lists: the secretariat's administrators and M&E officers only.
+REFERENCE = {"secretariat_admin", "secretariat_me"}
 IATI = {"me_a", "program_a", "viewer_a", "program_b", "secretariat_me", "secretariat_program"}
 ORG_A = {p for p in PERSONAS if p.endswith("_a")}
 

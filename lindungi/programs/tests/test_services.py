@@ -162,15 +162,51 @@ def test_individual_donors_are_never_named_publicly(pw):
     assert donor.public_name != donor.name and "Dermawan" not in donor.public_name
 
 
-def test_reference_lists_are_managed_by_admins_and_me_officers(pw):
+def test_reference_lists_are_managed_by_the_secretariats_admins_and_me_officers(pw):
     from lindungi.programs.models import ActivityType as T
 
-    services.reference_save(actor=pw.me_a, model=T, data={"code": "kunjungan", "label_id": "Kunjungan",
-                                                          "label_en": "Visit", "order": 5, "is_active": True,
-                                                          "is_training": False, "is_event": False})
+    services.reference_save(actor=pw.secretariat_me, model=T, data={
+        "code": "kunjungan", "label_id": "Kunjungan", "label_en": "Visit", "order": 5, "is_active": True,
+        "is_training": False, "is_event": False})
     assert T.objects.filter(code="kunjungan").exists()
+    event = AuditEvent.objects.filter(action="programs.activitytype.created").latest("seq")
+    assert event.actor_id == pw.secretariat_me.pk and event.organisation_id == pw.org_s.pk
+    services.reference_save(actor=pw.secretariat_admin, model=T, data={"label_en": "Home visit"},
+                            instance=T.objects.get(code="kunjungan"))
+    assert T.objects.get(code="kunjungan").label_en == "Home visit"
+    for persona in ("program_a", "secretariat_program", "viewer_a"):
+        with pytest.raises(PolicyDenied):
+            services.reference_save(actor=getattr(pw, persona), model=T,
+                                    data={"code": "x", "label_id": "x", "label_en": "x"})
+
+
+def _reference_rows():
+    from lindungi.programs.models import ActivityType, Country
+
+    return (list(ActivityType.objects.order_by("code").values()), list(Country.objects.order_by("code").values()))
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "me_a", "admin_b"])
+def test_member_organisations_cannot_change_the_network_reference_lists(pw, persona):
+    """The lists are shared by the whole network: a member organisation's administrator or M&E
+    officer may neither change an item for everyone nor add one."""
+    from lindungi.programs.models import ActivityType, Country
+
+    actor = getattr(pw, persona)
+    before = _reference_rows()
+    events = AuditEvent.objects.count()
     with pytest.raises(PolicyDenied):
-        services.reference_save(actor=pw.program_a, model=T, data={"code": "x", "label_id": "x", "label_en": "x"})
+        services.reference_save(actor=actor, model=ActivityType, data={"is_active": False},
+                                instance=ActivityType.objects.get(code="pelatihan"))
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=Country, data={"name_en": "Renamed"},
+                                instance=Country.objects.get(code="ID"))
+    with pytest.raises(PolicyDenied):
+        services.reference_save(actor=actor, model=ActivityType, data={
+            "code": "kunjungan", "label_id": "Kunjungan", "label_en": "Visit", "order": 5, "is_active": True,
+            "is_training": False, "is_event": False})
+    assert _reference_rows() == before
+    assert AuditEvent.objects.count() == events  # nothing saved (a refusal is audited by the page or API)
 
 
 def test_learning_entries_belong_to_the_organisation(pw):

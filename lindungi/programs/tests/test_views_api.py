@@ -6,8 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from lindungi.audit.models import AuditEvent
 from lindungi.programs.iati.export import validate
-from lindungi.programs.models import ActivityType, Program
+from lindungi.programs.models import ActivityType, Country, Program
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -177,7 +178,7 @@ def test_api_file_upload_list_and_download(pw, client_for):
 
 def test_api_reference_items_are_created_or_changed_by_code(pw, client_for):
     url = reverse("programs-api:reference-item", args=["activity-types"])
-    client = client_for(pw.me_a)
+    client = client_for(pw.secretariat_me)
     created = client.post(url, data=json.dumps({"code": "kunjungan-lapangan", "label_id": "Kunjungan lapangan",
                                                 "label_en": "Field visit"}), content_type="application/json")
     assert created.status_code == 201
@@ -185,3 +186,26 @@ def test_api_reference_items_are_created_or_changed_by_code(pw, client_for):
                           content_type="application/json")
     assert changed.status_code == 200 and changed.json()["label_en"] == "Field trip"
     assert client_for(pw.program_a).post(url, data=json.dumps({"code": "x"}), content_type="application/json").status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["admin_a", "me_a", "admin_b"])
+def test_member_organisations_are_refused_the_network_reference_lists_and_it_is_audited(pw, client_for, persona):
+    """Pages and API alike: a member organisation's administrator or M&E officer gets 403, nothing
+    changes, and each refusal is recorded as denied access."""
+    user = getattr(pw, persona)
+    client = client_for(user)
+    before = (list(ActivityType.objects.order_by("code").values()), list(Country.objects.order_by("code").values()))
+    assert client.get(reverse("programs:reference_index")).status_code == 403
+    assert client.get(reverse("programs:reference_list", args=["activity-types"])).status_code == 403
+    response = client.post(reverse("programs:reference_edit", args=["countries", "ID"]),
+                           {"code": "ID", "name_id": "Diubah", "name_en": "Renamed", "is_active": "on"})
+    assert response.status_code == 403
+    response = client.post(reverse("programs-api:reference-item", args=["activity-types"]),
+                           data=json.dumps({"code": "pelatihan", "is_active": False}), content_type="application/json")
+    assert response.status_code == 403
+    assert (list(ActivityType.objects.order_by("code").values()),
+            list(Country.objects.order_by("code").values())) == before
+    denied = AuditEvent.objects.filter(action="security.access.denied", actor_id=user.pk).order_by("seq")
+    assert [event.payload for event in denied] == [{"action": "programs.reference.manage", "reason": "not_granted"}] * 4
+    assert all(event.organisation_id == user.organisation_id for event in denied)
+    assert not AuditEvent.objects.filter(action__in=["programs.activitytype.updated", "programs.country.updated"]).exists()
