@@ -16,9 +16,12 @@ from lindungi.core.policy import Role
 class NavItem:
     label: str
     url_name: str
-    action: str | None  # None: every signed-in user
+    action: str | tuple[str, ...] | None  # None: every signed-in user; a tuple: any of these actions
     description: str = ""
 
+
+# The network-wide reference lists, managed by the secretariat (core/views.py: reference_lists).
+REFERENCE_ACTIONS = ("incidents.reference.manage", "legal.reference.manage", "programs.reference.manage")
 
 NAVIGATION = [
     NavItem(_("Home"), "core:home", None, _("Your tasks and shortcuts.")),
@@ -31,6 +34,8 @@ NAVIGATION = [
     NavItem(_("Annual reports"), "reports:annual_list", "reports.annual.view", _("Write and download the annual report.")),
     NavItem(_("Users"), "accounts:user_list", "accounts.user.manage", _("Invite users, set their roles, deactivate accounts.")),
     NavItem(_("Organisations"), "accounts:organisation_list", "accounts.organisation.manage", _("Manage the member organisations of the network.")),
+    NavItem(_("Reference lists"), "core:reference_lists", REFERENCE_ACTIONS,
+            _("Keep the lists the whole network shares up to date: platforms, courts, laws, activity types.")),
     NavItem(_("Audit trail"), "audit:list", "audit.event.view", _("See who did what, and who looked at which record.")),
 ]
 
@@ -38,7 +43,8 @@ NAVIGATION = [
 def items_for(user, current_path: str = "") -> list[dict]:
     result = []
     for item in NAVIGATION:
-        if item.action is not None and not policy.allowed(user, item.action):
+        actions = (item.action,) if isinstance(item.action, str) else item.action
+        if actions is not None and not any(policy.allowed(user, action) for action in actions):
             continue
         try:
             url = reverse(item.url_name)

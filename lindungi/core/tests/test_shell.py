@@ -129,7 +129,9 @@ def _expected_capabilities(user) -> set[str]:
             reverse(item.url_name)
         except NoReverseMatch:
             continue
-        if item.action is None or policy.allowed(user, item.action):
+        # An entry with several actions (the reference lists) shows when any of them is granted.
+        actions = item.action if isinstance(item.action, tuple) else (item.action,)
+        if item.action is None or any(policy.allowed(user, action) for action in actions):
             labels.add(str(item.label))
     return labels
 
