@@ -20,8 +20,14 @@ class NavItem:
     description: str = ""
 
 
-# The network-wide reference lists, managed by the secretariat (core/views.py: reference_lists).
-REFERENCE_ACTIONS = ("incidents.reference.manage", "legal.reference.manage", "programs.reference.manage")
+# The network-wide reference lists, managed by the secretariat, by part of Lindungi (core/views.py:
+# reference_lists): title, action, the module holding the part's REFERENCE_LISTS, a list's URL name.
+REFERENCE_PARTS = (
+    (_("Incidents"), "incidents.reference.manage", "lindungi.incidents.views", "incidents:reference"),
+    (_("Legal cases"), "legal.reference.manage", "lindungi.legal.views.reference", "legal:reference"),
+    (_("Programs"), "programs.reference.manage", "lindungi.programs.views.reference", "programs:reference_list"),
+)
+REFERENCE_ACTIONS = tuple(action for _title, action, _module, _url_name in REFERENCE_PARTS)
 
 NAVIGATION = [
     NavItem(_("Home"), "core:home", None, _("Your tasks and shortcuts.")),

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -30,18 +31,10 @@ def home(request):
 def reference_lists(request):
     """Every network-wide reference list the user may manage, by part of Lindungi: the lists
     themselves live in their apps (incidents, legal, programs)."""
-    from lindungi.incidents.views import REFERENCE_LISTS as INCIDENT_LISTS
-    from lindungi.legal.views.reference import REFERENCE_LISTS as LEGAL_LISTS
-    from lindungi.programs.views.reference import REFERENCE_LISTS as PROGRAM_LISTS
-
-    parts = [
-        (_("Incidents"), "incidents.reference.manage", INCIDENT_LISTS, "incidents:reference"),
-        (_("Legal cases"), "legal.reference.manage", LEGAL_LISTS, "legal:reference"),
-        (_("Programs"), "programs.reference.manage", PROGRAM_LISTS, "programs:reference_list"),
-    ]
     groups = [{"title": title, "lists": [{"label": spec[1], "url": reverse(url_name, args=[slug])}
-                                         for slug, spec in lists.items()]}
-              for title, action, lists, url_name in parts if policy.allowed(request.user, action)]
+                                         for slug, spec in import_string(f"{module}.REFERENCE_LISTS").items()]}
+              for title, action, module, url_name in navigation.REFERENCE_PARTS
+              if policy.allowed(request.user, action)]
     if not groups:
         policy.require(request.user, navigation.REFERENCE_ACTIONS[0])  # refused, as any page is
     return render(request, "core/reference_lists.html", {"groups": groups})
