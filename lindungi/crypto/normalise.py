@@ -22,8 +22,11 @@ _SPACES = re.compile(r"\s+")
 
 def fold(value: str) -> str:
     """Lower-case, strip accents, drop punctuation, collapse white space."""
-    text = unicodedata.normalize("NFKD", value)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if value.isascii():  # (most names) NFKD leaves ASCII as it is: there is nothing to strip
+        text = value.lower()
+    else:
+        text = unicodedata.normalize("NFKD", value)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = _NON_LETTERS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -31,13 +34,11 @@ def fold(value: str) -> str:
 def name(value: str | None) -> str | None:
     if not value:
         return None
-    words = []
-    for word in fold(value).split(" "):
-        word = _NAME_VARIANTS.get(word, word)
-        for old, new in _SPELLING:
-            word = word.replace(old, new)
-        words.append(word)
-    result = " ".join(w for w in words if w)
+    # Variants are whole words; the old spellings are replaced in the whole text at once, which
+    # is the same as word by word (no pattern or replacement holds a space).
+    result = " ".join(_NAME_VARIANTS.get(word, word) for word in fold(value).split(" "))
+    for old, new in _SPELLING:
+        result = result.replace(old, new)
     return result or None
 
 
