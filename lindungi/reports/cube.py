@@ -35,6 +35,7 @@ import logging
 
 from django.db import connection, transaction
 
+from lindungi.core import bulk
 from lindungi.reports.dimensions import EXPLOITATION_TYPES, OTHER, dimension
 
 logger = logging.getLogger(__name__)
@@ -285,19 +286,14 @@ def emptied_for_refill(cursor, vendor: str, tables):
                    "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) AND contype = 'u' ORDER BY conname",
                    [list(tables)])
     constraints = cursor.fetchall()
-    cursor.execute("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                   "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS "
-                   "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1", [list(tables)])
-    indexes = cursor.fetchall()
+    indexes = bulk.secondary_indexes(cursor, tables, unique=True)
     for table, name, _definition in constraints:
         cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-    for name, _definition in indexes:
-        cursor.execute(f"DROP INDEX {name}")
+    bulk.drop_indexes(cursor, indexes)
     yield
     for table, name, definition in constraints:
         cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-    for _name, definition in indexes:
-        cursor.execute(definition)
+    bulk.create_indexes(cursor, indexes)
 
 
 def rebuild(conn=None) -> None:

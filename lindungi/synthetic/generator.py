@@ -47,6 +47,7 @@ from django.utils import timezone
 from lindungi.accounts.models import Membership, Organisation, User
 from lindungi.audit.services import record_many
 from lindungi.cases import models as cm
+from lindungi.core import bulk
 from lindungi.core.policy import Role
 from lindungi.crypto import keys
 from lindungi.geo.models import Region
@@ -505,28 +506,34 @@ def _generate(options: Options) -> Report:
     parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
     workers = max(1, options.workers) if parallel else 1
     jobs = sorted(specs, key=lambda s: -s.cases)  # the biggest first: workers finish together
-    if workers == 1:
-        report.workers = 1
-        results = ((spec, *run_organisation(spec, options)) for spec in jobs)
-        results = list(_progress(results, options, report, len(jobs)))
-        program_counts = _programs(options, extra)
-    else:
-        report.workers = workers
-        log, options.log = options.log, None  # a logging function does not cross into a worker
-        connections.close_all()  # forked workers open their own connections
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.imap_unordered(_worker, [(s, options) for s in jobs])
-                # Programs refer to the network only: this process builds them (on a connection
-                # of its own, opened after the fork) while the workers write the case load.
-                program_counts = _programs(options, extra)
-                results = list(_progress(done, Options(cases=options.cases, log=log), report, len(jobs)))
-        finally:
-            options.log = log
+    # A fresh load (the same condition as skipping the row checks) writes the case load into
+    # tables without their secondary indexes, which are built afterwards from all the rows.
+    deferred = [model._meta.db_table for model in ORDER] if options.skip_row_checks else []
+    with bulk.deferred_indexes(connection, deferred):
+        if workers == 1:
+            report.workers = 1
+            results = ((spec, *run_organisation(spec, options)) for spec in jobs)
+            results = list(_progress(results, options, report, len(jobs)))
+            program_counts = _programs(options, extra)
+        else:
+            report.workers = workers
+            log, options.log = options.log, None  # a logging function does not cross into a worker
+            connections.close_all()  # forked workers open their own connections
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    done = pool.imap_unordered(_worker, [(s, options) for s in jobs])
+                    # Programs refer to the network only: this process builds them (on a connection
+                    # of its own, opened after the fork) while the workers write the case load.
+                    program_counts = _programs(options, extra)
+                    results = list(_progress(done, Options(cases=options.cases, log=log), report, len(jobs)))
+            finally:
+                options.log = log
+        loaded = time.perf_counter()
+    report.seconds["cases"] = loaded - started
+    report.seconds["indexes"] = time.perf_counter() - loaded
     with transaction.atomic():
         for spec, _counts, counters in results:
             _set_counters(spec, counters)
-    report.seconds["cases"] = time.perf_counter() - started
 
     started = time.perf_counter()
     with transaction.atomic():

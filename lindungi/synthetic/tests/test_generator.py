@@ -253,3 +253,30 @@ def test_the_statistics_cubes_are_derived_again_after_the_load(generated):
         assert from_cube[3] > 0, key
         assert without_empty_cells(from_cube) == without_empty_cells(
             counted_from_the_data(m, row_dim, col_dim, network, everything)), key
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a fresh PostgreSQL load defers the indexes")
+def test_a_fresh_load_writes_without_secondary_indexes_and_builds_them_again(monkeypatch):
+    from lindungi.synthetic.cases import ORDER
+
+    tables = [model._meta.db_table for model in ORDER]
+
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1", [tables])
+            return cursor.fetchall()
+
+    before = indexes()
+    during = []
+    writing = generator.run_organisation
+
+    def run_organisation(spec, options):
+        during.append({name for name, _definition in indexes()})
+        return writing(spec, options)
+
+    monkeypatch.setattr(generator, "run_organisation", run_organisation)
+    generator.generate(generator.Options(cases=40, seed=6, as_of=AS_OF))
+    assert during
+    assert "child_org_name_idx" not in during[0] and "case_event_case_at_idx" not in during[0]
+    assert {"cases_case_pkey", "case_team_unique_active"} <= during[0]  # primary keys and unique ones stay
+    assert indexes() == before
