@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "lindungi.core"
     label = "core"
     verbose_name = _("Lindungi")
+
+    def ready(self):
+        from lindungi.core import lookups  # noqa: F401 (registers `__any_of`)

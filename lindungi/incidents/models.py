@@ -392,13 +392,13 @@ class Incident(EncryptedRecord):
             if apps.is_installed("lindungi.legal"):
                 links = apps.get_model("legal", "LegalCaseIncident").objects
                 ids.update(links.filter(legal_case__assigned_officer_id=user.pk).values_list("incident_id", flat=True))
-            return Q(pk__in=sorted(ids))
+            return Q(pk__any_of=ids)
         if scope == Scope.ORGANISATION:
             return Q(organisation_id=user.organisation_id)
         if scope == Scope.SHARED:
             shared = CaseShare.objects.case_ids_shared_with(user.organisation_id)
             ids = set(IncidentCase.objects.filter(case_id__in=shared).values_list("incident_id", flat=True)) if shared else ()
-            return Q(pk__in=sorted(ids))
+            return Q(pk__any_of=ids)
         return None
 
 

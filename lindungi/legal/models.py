@@ -339,14 +339,14 @@ class LegalCase(EncryptedRecord):
             ids = set(LegalCaseVictim.objects.filter(_case_among(Case.objects.filter(mine_cases).values("pk")))
                       .values_list("legal_case_id", flat=True))
             mine = Q(assigned_officer_id=user.pk)
-            return mine | Q(pk__in=sorted(ids)) if ids else mine
+            return mine | Q(pk__any_of=ids) if ids else mine
         if scope == Scope.ORGANISATION:
             return Q(organisation_id=user.organisation_id)
         if scope == Scope.SHARED:
             shared = CaseShare.objects.case_ids_shared_with(user.organisation_id)
             ids = set(LegalCaseVictim.objects.filter(case_id__in=shared).values_list("legal_case_id", flat=True)) \
                 if shared else ()
-            return Q(pk__in=sorted(ids))
+            return Q(pk__any_of=ids)
         return None
 
 
