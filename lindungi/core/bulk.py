@@ -104,26 +104,43 @@ def in_sessions(jobs, *, sessions: int = 2, alias: str = DEFAULT_DB_ALIAS) -> No
         raise RuntimeError(f"Not done: {', '.join(name for name, _exc in failures)}") from failures[0][1]
 
 
+class Deferred:
+    """The indexes `deferred_indexes` set aside. `jobs()` hands their building to the caller (to run
+    with other work in `in_sessions`); otherwise they are built when the block ends."""
+
+    def __init__(self, conn, indexes):
+        self.conn = conn
+        self.indexes = indexes
+        self.taken = False
+
+    def jobs(self) -> list:
+        self.taken = True
+        return index_jobs(self.indexes, alias=self.conn.alias)
+
+
 @contextlib.contextmanager
 def deferred_indexes(conn, tables):
     """Within the block, `tables` have no secondary non-unique indexes; after it (also when the
-    block raised) they are built again from their definitions.
+    block raised) they are built again from their definitions, unless the block took them as jobs
+    (`Deferred.jobs`) and ran them itself.
 
     Outside a transaction (a real load: the writers are other connections, which must see the
     tables unlocked) the drop is committed first and the indexes are built afterwards over two
     sessions in parallel. Inside one (a test's), everything happens in that transaction, in
     order. Elsewhere than on PostgreSQL nothing changes."""
     if conn.vendor != "postgresql":
-        yield []
+        yield Deferred(conn, [])
         return
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         indexes = secondary_indexes(cursor, tables, unique=False)
         drop_indexes(cursor, indexes)
+    deferred = Deferred(conn, indexes)
     try:
-        yield indexes
+        yield deferred
     finally:
-        if conn.in_atomic_block:
-            with conn.cursor() as cursor:
-                create_indexes(cursor, indexes)
-        else:
-            in_sessions(index_jobs(indexes, alias=conn.alias), alias=conn.alias)
+        if not deferred.taken:
+            if conn.in_atomic_block:
+                with conn.cursor() as cursor:
+                    create_indexes(cursor, indexes)
+            else:
+                in_sessions(index_jobs(indexes, alias=conn.alias), alias=conn.alias)

@@ -249,11 +249,15 @@ def install(conn) -> None:
 
 
 def uninstall(conn) -> None:
+    """Drop the triggers that are there (dropping one locks its table against every reader until
+    the commit: a rebuild after a load, which dropped them already, then locks nothing)."""
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
+            present = installed_triggers(cursor, conn.vendor)
             for name, table in ((f"{PREFIX}case", "cases_case"), (f"{PREFIX}child", "cases_child"),
                                 (f"{PREFIX}fact_ins", FACT), (f"{PREFIX}fact_del", FACT), (f"{PREFIX}fact_flip", FACT)):
-                cursor.execute(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
+                if name in present:
+                    cursor.execute(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
             for function in ("case_sync", "child_sync", "fact_ins", "fact_del", "fact_flip"):
                 cursor.execute(f"DROP FUNCTION IF EXISTS {PREFIX}{function}()")
         else:
@@ -302,8 +306,9 @@ def rebuild(conn=None) -> None:
     transaction, so readers see the old tables or the new ones (on PostgreSQL they wait for the new
     ones: `emptied_for_refill`). Made for after a bulk load (`generate_synthetic`)."""
     conn = conn or connection
-    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+    with conn.cursor() as cursor:  # (before the transaction: its locks end with the ANALYZE)
         analyse_sources(cursor, conn.vendor, ("cases_case", "cases_child"))
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         uninstall(conn)
         with emptied_for_refill(cursor, conn.vendor, (CUBE, FACT)):
             cursor.execute(f"INSERT INTO {FACT} ({FACT_COLUMNS}, shared) "

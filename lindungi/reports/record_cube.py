@@ -252,13 +252,15 @@ def uninstall(conn) -> None:
         for name in (present | set(tables)) - {f"{PREFIX}fact_ins", f"{PREFIX}fact_del"}:
             table = tables.get(name)
             if conn.vendor == "postgresql":
-                cursor.execute(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
+                if name in present:  # (dropping a trigger locks its table until the commit)
+                    cursor.execute(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
             else:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         for name in (f"{PREFIX}fact_ins", f"{PREFIX}fact_del"):
             if conn.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {FACT}")
+                if name in present:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {FACT}")
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
             else:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -316,8 +318,9 @@ def rebuild_sql(vendor: str) -> list[str]:
 def rebuild(conn) -> None:
     """Derive every root's facts and the cells again, in one transaction, triggers off meanwhile
     (on PostgreSQL readers wait for the new tables: `cube.emptied_for_refill`)."""
-    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+    with conn.cursor() as cursor:  # (before the transaction: its locks end with the ANALYZE)
         cube.analyse_sources(cursor, conn.vendor, SOURCE_TABLES)
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         uninstall(conn)
         with cube.emptied_for_refill(cursor, conn.vendor, (CELL, FACT)):
             for statement in rebuild_sql(conn.vendor):

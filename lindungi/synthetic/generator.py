@@ -462,20 +462,30 @@ def _before_bulk_load(conn) -> None:
     record_cube.uninstall(conn)
 
 
-def _after_bulk_load(conn) -> None:
+def _after_bulk_load(conn, deferred: bulk.Deferred | None = None) -> None:
     """The single place where derived data that row triggers keep is restored after a bulk load,
     once, at the end of every `generate` (whether or not the triggers were off: then it costs a
     query). The statistics' data version is bumped as `reports.freshness`'s triggers bump it, so
-    no statistics cached before the load are served after it."""
+    no statistics cached before the load are served after it; the statistics cubes, which row
+    triggers keep, are derived again from the data in one pass each.
+
+    On PostgreSQL outside a transaction the two cube rebuilds and the building of the indexes the
+    load set aside (`deferred`) run side by side over two sessions: they read the same committed
+    tables and lock only their own (the triggers are already off and the sources analysed before
+    each rebuild's transaction, so nothing holds a source table against the others for long)."""
     from lindungi.reports import cube, freshness, record_cube
 
     table = freshness.VERSION_TABLE
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} (shard, value) VALUES (%s, 1) "  # noqa: S608 (the table's name)
                        f"ON CONFLICT (shard) DO UPDATE SET value = {table}.value + 1", [0])
-    # The statistics cubes, which row triggers keep: derived again from the data in one pass each.
-    cube.rebuild(conn)
-    record_cube.rebuild(conn)
+    if conn.vendor == "postgresql" and not conn.in_atomic_block:
+        # The longest first: the record cube's rebuild reads every incident and legal table.
+        bulk.in_sessions([("record statistics", record_cube.rebuild), ("case statistics", cube.rebuild),
+                          *(deferred.jobs() if deferred else [])], alias=conn.alias)
+    else:
+        cube.rebuild(conn)
+        record_cube.rebuild(conn)
 
 
 def generate(options: Options) -> Report:
@@ -508,8 +518,8 @@ def _generate(options: Options) -> Report:
     jobs = sorted(specs, key=lambda s: -s.cases)  # the biggest first: workers finish together
     # A fresh load (the same condition as skipping the row checks) writes the case load into
     # tables without their secondary indexes, which are built afterwards from all the rows.
-    deferred = [model._meta.db_table for model in ORDER] if options.skip_row_checks else []
-    with bulk.deferred_indexes(connection, deferred):
+    deferred_tables = [model._meta.db_table for model in ORDER] if options.skip_row_checks else []
+    with bulk.deferred_indexes(connection, deferred_tables) as deferred:
         if workers == 1:
             report.workers = 1
             results = ((spec, *run_organisation(spec, options)) for spec in jobs)
@@ -528,23 +538,21 @@ def _generate(options: Options) -> Report:
                     results = list(_progress(done, Options(cases=options.cases, log=log), report, len(jobs)))
             finally:
                 options.log = log
-        loaded = time.perf_counter()
-    report.seconds["cases"] = loaded - started
-    report.seconds["indexes"] = time.perf_counter() - loaded
-    with transaction.atomic():
-        for spec, _counts, counters in results:
-            _set_counters(spec, counters)
+        with transaction.atomic():
+            for spec, _counts, counters in results:
+                _set_counters(spec, counters)
+        report.seconds["cases"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    with transaction.atomic():
-        record_many([{"action": "synthetic.dataset.generated", "payload": {
-            "seed": options.seed, "as_of": options.as_of.isoformat(), "cases": options.cases,
-            "validate": options.validate, "workers": workers, "row_checks_skipped": options.skip_row_checks,
-            "programs": program_counts["programs"],
-            "activities": program_counts["activities"]}}])
-    report.add({f"programs.{k}": v for k, v in program_counts.items()})
-    report.audit_events = AuditEvent.objects.count() - events_before
-    _after_bulk_load(connection)
+        started = time.perf_counter()
+        with transaction.atomic():
+            record_many([{"action": "synthetic.dataset.generated", "payload": {
+                "seed": options.seed, "as_of": options.as_of.isoformat(), "cases": options.cases,
+                "validate": options.validate, "workers": workers, "row_checks_skipped": options.skip_row_checks,
+                "programs": program_counts["programs"],
+                "activities": program_counts["activities"]}}])
+        report.add({f"programs.{k}": v for k, v in program_counts.items()})
+        report.audit_events = AuditEvent.objects.count() - events_before
+        _after_bulk_load(connection, deferred)
     report.seconds["finish"] = time.perf_counter() - started
     return report
 

@@ -37,7 +37,7 @@ def test_only_secondary_non_unique_indexes_are_set_aside_and_all_come_back_in_a_
     assert {name for _t, name, _d in with_unique} >= names
 
     with bulk.deferred_indexes(connection, TABLES) as deferred:
-        assert sorted(deferred) == sorted(found)
+        assert sorted(deferred.indexes) == sorted(found)
         left = {name for _table, name, _definition in _indexes(TABLES)}
         assert not left & names
         assert left  # the primary keys, and the unique ones
@@ -86,3 +86,14 @@ def test_an_index_that_cannot_be_built_is_named_and_the_others_are_still_built()
 def test_sessions_refuse_to_run_inside_a_transaction():
     with pytest.raises(RuntimeError, match="outside a transaction"):
         bulk.in_sessions([("nothing", lambda conn: None)])
+
+
+@pytest.mark.django_db
+def test_indexes_taken_as_jobs_are_left_to_the_caller():
+    with bulk.deferred_indexes(connection, TABLES) as deferred:
+        jobs = deferred.jobs()
+    assert sorted(name for name, _job in jobs) == sorted(name for _t, name, _d in deferred.indexes)
+    assert not {name for _t, name, _d in _indexes(TABLES)} & {name for name, _job in jobs}  # not built for it
+    for _name, job in jobs:
+        job(connection)
+    assert {name for _t, name, _d in _indexes(TABLES)} >= {name for name, _job in jobs}

@@ -280,3 +280,42 @@ def test_a_fresh_load_writes_without_secondary_indexes_and_builds_them_again(mon
     assert "child_org_name_idx" not in during[0] and "case_event_case_at_idx" not in during[0]
     assert {"cases_case_pkey", "case_team_unique_active"} <= during[0]  # primary keys and unique ones stay
     assert indexes() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the side-by-side finish is for PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_statistics_and_indexes_are_rebuilt_side_by_side_and_agree(monkeypatch):
+    """A real load (committed, other sessions): the cube rebuilds and the index builds run over two
+    sessions at the end. Afterwards the indexes are those of the migrations, every cube trigger is
+    back, and the cubes agree with the data."""
+    from lindungi.core import bulk
+    from lindungi.reports import cube
+    from lindungi.reports.dimensions import dimension
+    from lindungi.reports.measures import Audience, Filters, measure
+    from lindungi.reports.tests.cubes import counted_from_the_data, without_empty_cells
+    from lindungi.synthetic.cases import ORDER
+
+    tables = [model._meta.db_table for model in ORDER]
+
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1", [tables])
+            return cursor.fetchall()
+
+    before = indexes()
+    sessions = []
+    running = bulk.in_sessions
+    monkeypatch.setattr(bulk, "in_sessions", lambda jobs, **kw: sessions.append([n for n, _j in jobs]) or running(
+        jobs, **kw))
+    generator.generate(generator.Options(cases=80, seed=7, as_of=AS_OF))
+    assert sessions and sessions[-1][:2] == ["record statistics", "case statistics"]
+    assert "child_org_name_idx" in sessions[-1]
+    assert indexes() == before
+    network, everything = Audience(Audience.NETWORK), Filters()
+    assert cube.available("children") and cube.available("incidents")
+    for key, rows in (("children", "province"), ("incidents", "type"), ("legal", "outcome")):
+        m, row_dim = measure(key), dimension(rows)
+        from_cube = cube.counts(m, row_dim, None, network, everything, None)
+        assert from_cube[3] > 0, key
+        assert without_empty_cells(from_cube) == without_empty_cells(
+            counted_from_the_data(m, row_dim, None, network, everything)), key
