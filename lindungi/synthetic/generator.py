@@ -16,8 +16,10 @@ Design (see README "Benchmarks"):
   still saying which records came from the generator and when; `verify_audit` walks it as usual.
 - Speed (bench/README.md "Speed"): a fresh load on PostgreSQL writes with
   `session_replication_role = replica` (no per-row foreign-key checks or statistics triggers;
-  `_after_bulk_load` restores what the triggers keep), binary COPY, and Python's cyclic garbage
-  collector paused within a batch.
+  `_after_bulk_load` restores what the triggers keep) into tables without their secondary
+  non-unique indexes (`core.bulk.deferred_indexes`: built once from all the rows at the end, side
+  by side with the statistics rebuilds), binary COPY, and Python's cyclic garbage collector paused
+  within a batch.
 - Validation: the models' own validators (`full_clean`, without the database round trips of
   foreign-key and uniqueness checks, which the database enforces itself) on every row of every
   `sample_every`-th case (default), on every row (`--validate all`), or not at all.

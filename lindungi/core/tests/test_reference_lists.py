@@ -54,6 +54,6 @@ def test_member_organisations_neither_see_nor_open_the_page(personas, client_for
 
 def test_the_page_is_in_indonesian_and_in_english(personas, client_for):
     client = client_for(personas.secretariat_admin)
-    assert "Daftar rujukan" in client.get(reverse("core:reference_lists"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Daftar referensi" in client.get(reverse("core:reference_lists"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
     english = client_for(personas.secretariat_admin).get(reverse("core:reference_lists"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Reference lists" in english.content.decode()
