@@ -17,8 +17,8 @@ import threading
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-# Per index-building session: sorting a million-row table's keys in memory instead of in
-# temporary files. Session settings only; the server's configuration is not touched.
+# Per index-building session: the keys of a table of a few million rows take more than the
+# default 64 MB to sort in memory. A session setting; the server's configuration is not touched.
 BUILD_MEMORY = "256MB"
 
 
