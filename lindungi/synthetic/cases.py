@@ -203,8 +203,9 @@ class OrgBuilder:
             phone=names.phone(rng) if rng.random() < 0.5 else "", school_status=_school(rng),
         ), check)
         guardian_is_suspect = rng.random() < 0.08
+        caregiver = None
         if rng.random() < 0.85:
-            batch.add(new(cm.Caregiver,
+            caregiver = batch.add(new(cm.Caregiver,
                 organisation_id=org, child=child,
                 full_name=("Ibu " if rng.random() < 0.6 else "Bapak ") + names.person(rng),
                 relationship=rng.choice(["mother", "mother", "father", "grandparent", "aunt_uncle"]),
@@ -238,7 +239,7 @@ class OrgBuilder:
             age_years=_age_on(born, registered_on), age_is_estimated=estimated,
             created_by_id=caseworker,
         ), check)
-        self._consents(batch, case, basis, caseworker, check)
+        self._consents(batch, case, basis, caseworker, check, caregiver)
         day = registered_on
         plan = None
         if step >= 1:
@@ -307,11 +308,17 @@ class OrgBuilder:
                                    kind="status_changed", data=data), check)
         return case
 
-    def _consents(self, batch, case, basis, caseworker, check):
+    def _consents(self, batch, case, basis, caseworker, check, caregiver=None):
         """Consents as given at registration, and the case's flags from them (the rule of
-        `refresh_consent_flags`: a purpose is on while an unwithdrawn consent for it exists)."""
+        `refresh_consent_flags`: a purpose is on while an unwithdrawn consent for it exists). A
+        guardian gives every consent of the case: the caregiver registered with the child, or
+        another guardian when there is none."""
         rng = self.rng
         giver = "child" if basis in ("child_assent", "vital_interest") else "guardian"
+        if giver == "guardian":
+            giver_name = caregiver.full_name if caregiver is not None else "Wali " + names.person(rng)
+        else:
+            giver_name = "Anak (sintetis)"
         purposes = []
         if basis in ("guardian_consent", "child_assent"):
             purposes.append("services")  # the basis relies on it (`_check_basis`)
@@ -322,7 +329,7 @@ class OrgBuilder:
             withdrawn = rng.random() < 0.02
             batch.add(new(cm.Consent,
                 organisation_id=case.organisation_id, case=case, purpose=purpose, given_on=case.registered_on,
-                given_by_kind=giver, given_by_name="Wali " + names.person(rng) if giver == "guardian" else "Anak (sintetis)",
+                given_by_kind=giver, given_by_name=giver_name,
                 recorded_by_id=caseworker, recorded_at=_at(case.registered_on),
                 withdrawn_on=min(case.registered_on + D(days=rng.randint(10, 200)), self.as_of) if withdrawn else None,
                 withdrawn_recorded_by_id=caseworker if withdrawn else None,

@@ -319,3 +319,16 @@ def test_outside_a_transaction_the_statistics_and_indexes_are_rebuilt_side_by_si
         assert from_cube[3] > 0, key
         assert without_empty_cells(from_cube) == without_empty_cells(
             counted_from_the_data(m, row_dim, None, network, everything)), key
+
+
+def test_a_guardian_gives_every_consent_of_a_case_the_caregiver_when_there_is_one(generated):
+    caregivers = {c.child_id: c.full_name for c in cm.Caregiver.objects.all()}
+    givers = {}
+    for consent in cm.Consent.objects.filter(given_by_kind="guardian").select_related("case"):
+        givers.setdefault(consent.case_id, set()).add((consent.case.child_id, consent.given_by_name))
+    assert len(givers) > 100
+    assert all(len(names_) == 1 for names_ in givers.values())
+    with_caregiver = [name for ((child_id, name),) in givers.values() if child_id in caregivers]
+    assert len(with_caregiver) > 50
+    assert all(caregivers[child_id] == name for ((child_id, name),) in givers.values() if child_id in caregivers)
+    assert {name.split(" ")[0] for ((child_id, name),) in givers.values() if child_id not in caregivers} <= {"Wali"}
