@@ -251,7 +251,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Paths that carry a secret (a calendar token, a reset key) are logged with a placeholder.
+    "filters": {"without_secret_paths": {"()": "lindungi.core.logging.WithoutSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["without_secret_paths"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request lines can carry query strings; Django's own 4xx warnings stay, bodies never logged.
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},

@@ -1,5 +1,6 @@
 """deploy/nginx.conf, run by Debian's nginx: it loads, redirects to HTTPS, passes requests to
-gunicorn's address and logs neither query strings nor the secret token of a calendar address."""
+gunicorn's address and logs neither query strings nor the secrets of calendar and password-reset
+addresses."""
 
 import datetime
 import http.client
@@ -127,13 +128,17 @@ def test_nginx_serves_lindungi_and_logs_no_token_and_no_query(nginx):
         200, None, f"/legal/calendar/{TOKEN}.ics https")
     assert _get(https_port, "/cases/?q=Siti+Nurhaliza", tls=True)[0] == 200
     assert _get(https_port, "/media/anything.pdf", tls=True)[0] == 404  # uploads only through Lindungi
+    assert _get(https_port, f"/accounts/password/reset/key/1a-{TOKEN}/", tls=True)[0] == 200
+    assert _get(https_port, "/accounts/password/reset/key/1a-set-password/", tls=True)[0] == 200
 
     log = ""
     for _ in range(50):  # nginx writes a request's line when it has answered it
         log = (directory / "access.log").read_text()
-        if log.count("\n") >= 3:
+        if log.count("\n") >= 5:
             break
         time.sleep(0.1)
     assert '"GET /legal/calendar/[token].ics" 200' in log
     assert '"GET /cases/" 200' in log
+    assert '"GET /accounts/password/reset/key/[key]/" 200' in log
+    assert '"GET /accounts/password/reset/key/1a-set-password/" 200' in log
     assert TOKEN not in log and "Siti" not in log and "?" not in log
