@@ -253,10 +253,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Paths that carry a secret (a calendar token, a reset key) are logged with a placeholder.
     "filters": {"without_secret_paths": {"()": "lindungi.core.logging.WithoutSecretPaths"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["without_secret_paths"]}},
+    "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                              "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["without_secret_paths"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["without_secret_paths"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request lines can carry query strings; Django's own 4xx warnings stay, bodies never logged.
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        "django.security.DisallowedHost": {"level": "ERROR"},
+        # Django's default handlers (its console while DEBUG is on, the development server's
+        # request lines) would write paths unfiltered: Django's records go through ours instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Lindungi

@@ -34,3 +34,19 @@ def test_django_logs_a_calendar_address_that_is_not_found_without_its_token(clie
         handler.setStream(previous)
     assert "Not Found: /legal/calendar/[token].ics" in written.getvalue()
     assert TOKEN not in written.getvalue()
+
+
+@pytest.mark.parametrize("name", ["django.request", "django.server", "django.security.csrf", "lindungi.cases"])
+def test_every_handler_a_record_reaches_masks_secret_paths(name):
+    """Django's default handlers (its console while DEBUG is on, the development server's) wrote
+    paths as they are; every handler on the way of these records must mask them."""
+    from lindungi.core.logging import WithoutSecretPaths
+
+    reached = []
+    logger = logging.getLogger(name)
+    while logger is not None:
+        reached += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    reached = [handler for handler in reached if not type(handler).__module__.startswith("_pytest")]  # pytest's capture
+    assert reached
+    assert all(any(isinstance(f, WithoutSecretPaths) for f in handler.filters) for handler in reached), reached
