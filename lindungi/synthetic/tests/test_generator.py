@@ -255,23 +255,24 @@ def test_the_statistics_cubes_are_derived_again_after_the_load(generated):
             counted_from_the_data(m, row_dim, col_dim, network, everything)), key
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a fresh PostgreSQL load defers the indexes")
-def test_a_fresh_load_writes_without_secondary_indexes_and_builds_them_again(monkeypatch):
+def _case_load_indexes():
+    """(name, definition) of every index of the tables the case load writes (PostgreSQL)."""
     from lindungi.synthetic.cases import ORDER
 
-    tables = [model._meta.db_table for model in ORDER]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1",
+                       [[model._meta.db_table for model in ORDER]])
+        return cursor.fetchall()
 
-    def indexes():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1", [tables])
-            return cursor.fetchall()
 
-    before = indexes()
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a fresh PostgreSQL load defers the indexes")
+def test_a_fresh_load_writes_without_secondary_indexes_and_builds_them_again(monkeypatch):
+    before = _case_load_indexes()
     during = []
     writing = generator.run_organisation
 
     def run_organisation(spec, options):
-        during.append({name for name, _definition in indexes()})
+        during.append({name for name, _definition in _case_load_indexes()})
         return writing(spec, options)
 
     monkeypatch.setattr(generator, "run_organisation", run_organisation)
@@ -279,7 +280,7 @@ def test_a_fresh_load_writes_without_secondary_indexes_and_builds_them_again(mon
     assert during
     assert "child_org_name_idx" not in during[0] and "case_event_case_at_idx" not in during[0]
     assert {"cases_case_pkey", "case_team_unique_active"} <= during[0]  # primary keys and unique ones stay
-    assert indexes() == before
+    assert _case_load_indexes() == before
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the side-by-side finish is for PostgreSQL")
@@ -293,16 +294,8 @@ def test_outside_a_transaction_the_statistics_and_indexes_are_rebuilt_side_by_si
     from lindungi.reports.dimensions import dimension
     from lindungi.reports.measures import Audience, Filters, measure
     from lindungi.reports.tests.cubes import counted_from_the_data, without_empty_cells
-    from lindungi.synthetic.cases import ORDER
 
-    tables = [model._meta.db_table for model in ORDER]
-
-    def indexes():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1", [tables])
-            return cursor.fetchall()
-
-    before = indexes()
+    before = _case_load_indexes()
     sessions = []
     running = bulk.in_sessions
     monkeypatch.setattr(bulk, "in_sessions", lambda jobs, **kw: sessions.append([n for n, _j in jobs]) or running(
@@ -310,7 +303,7 @@ def test_outside_a_transaction_the_statistics_and_indexes_are_rebuilt_side_by_si
     generator.generate(generator.Options(cases=80, seed=7, as_of=AS_OF))
     assert sessions and sessions[-1][:2] == ["record statistics", "case statistics"]
     assert "child_org_name_idx" in sessions[-1]
-    assert indexes() == before
+    assert _case_load_indexes() == before
     network, everything = Audience(Audience.NETWORK), Filters()
     assert cube.available("children") and cube.available("incidents")
     for key, rows in (("children", "province"), ("incidents", "type"), ("legal", "outcome")):
