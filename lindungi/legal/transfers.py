@@ -9,7 +9,7 @@ nothing else holds them back:
 What moves is re-encrypted under the receiving organisation's key (read every encrypted
 attribute, change the organisation, save) and loses its assigned legal officer (the receiving
 supervisor assigns one). What stays keeps its links, pointed at the sending organisation's closed
-stub of the case."""
+stub of the case: the victims, and the accompaniments and LPSK requests naming the child."""
 
 from __future__ import annotations
 
@@ -79,6 +79,10 @@ def on_case_transferred(sender, *, case, stub, from_organisation_id, to_organisa
     staying = LegalCase.objects.filter(victim_links__case=case).exclude(pk__in=moving_cases)
     for legal_case in staying:
         LegalCaseVictim.objects.filter(legal_case=legal_case, case=case).update(case=stub)
+        # The records naming the child stay with the legal case, so they name the stub too: the moved
+        # case belongs to the other organisation now.
+        for model in (Accompaniment, ProtectionRequest):
+            model.objects.filter(legal_case=legal_case, victim=case).update(victim=stub)
     if moving_incidents or moving_cases or staying:
         audit.record("legal.transfer.followed", actor=actor, obj=case, organisation=from_organisation_id, payload={
             "to_organisation_id": to_organisation.pk, "stub_case_id": str(stub.pk),

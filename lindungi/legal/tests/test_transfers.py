@@ -9,7 +9,7 @@ from lindungi.cases.models import Case
 from lindungi.incidents import services as incident_services
 from lindungi.incidents.models import Incident, Perpetrator
 from lindungi.legal import services
-from lindungi.legal.models import LegalCase, StageEntry
+from lindungi.legal.models import Accompaniment, LegalCase, ProtectionRequest, StageEntry
 from lindungi.legal.tests.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,12 @@ def test_an_incident_of_two_children_stays_and_points_to_the_stub(lw):
     incident_services.incident_link_case(actor=lw.supervisor_a, incident=lw.incident_a, case=lw.case2_a)
     services.legal_case_set_links(actor=lw.supervisor_a, legal_case=lw.legal_case_a, incidents=[lw.incident_a],
                                   victims=[lw.case_a, lw.case2_a])
+    accompaniment = services.accompaniment_record(actor=lw.legal_a, legal_case=lw.legal_case_a, data={
+        "date": days_ago(3), "type": "police_examination", "done_by": lw.legal_a, "victim": lw.case_a})
+    other_child = services.accompaniment_record(actor=lw.legal_a, legal_case=lw.legal_case_a, data={
+        "date": days_ago(2), "type": "police_examination", "done_by": lw.legal_a, "victim": lw.case2_a})
+    protection = services.protection_save(actor=lw.legal_a, legal_case=lw.legal_case_a, data={
+        "victim": lw.case_a, "submitted_on": days_ago(2), "protections": ["procedural"]})
     _transfer(lw, lw.case_a)
     stub = Case.objects.get(organisation=lw.org_a, transferred_to=lw.case_a.pk)
     incident = Incident.objects.get(pk=lw.incident_a.pk)
@@ -57,3 +63,7 @@ def test_an_incident_of_two_children_stays_and_points_to_the_stub(lw):
     assert incident.organisation_id == legal_case.organisation_id == lw.org_a.pk
     assert set(incident.cases.all()) == {stub, lw.case2_a}
     assert set(legal_case.victims.all()) == {stub, lw.case2_a}
+    # Records that stay name the stub, never the case now held by the other organisation.
+    assert Accompaniment.objects.get(pk=accompaniment.pk).victim_id == stub.pk
+    assert ProtectionRequest.objects.get(pk=protection.pk).victim_id == stub.pk
+    assert Accompaniment.objects.get(pk=other_child.pk).victim_id == lw.case2_a.pk
