@@ -256,7 +256,8 @@ class IncidentNumberCounter(models.Model):
     """The last incident number given per organisation and year (taken under select_for_update,
     so two incidents recorded at the same moment never get the same number)."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: served by incident_counter_unique_org_year.
+    organisation = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)
 
@@ -281,7 +282,9 @@ class IncidentQuerySet(models.QuerySet):
 
 
 class Incident(EncryptedRecord):
-    organisation = models.ForeignKey(ORG, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
+    # No index of its own: served by incident_unique_number_per_org and the incident_org_* indexes.
+    organisation = models.ForeignKey(ORG, verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="+", db_index=False)
     number = models.CharField(_("incident number"), max_length=24, editable=False)
     cases = models.ManyToManyField(Case, through="IncidentCase", related_name="incidents", verbose_name=_("cases"))
 
@@ -290,12 +293,13 @@ class Incident(EncryptedRecord):
     date_precision = models.CharField(_("date precision"), max_length=8, choices=DatePrecision.choices,
                                       default=DatePrecision.DAY)
     # Where.
+    # Its own index serves network statistics of incidents in a province, counted from the data.
     province = models.ForeignKey(REGION, verbose_name=_("province"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
     regency = models.ForeignKey(REGION, verbose_name=_("regency/city"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+                                on_delete=models.PROTECT, related_name="+", db_index=False)
     district = models.ForeignKey(REGION, verbose_name=_("district"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+                                 on_delete=models.PROTECT, related_name="+", db_index=False)
     setting = models.CharField(_("setting"), max_length=16, choices=Setting.choices)
     location_details = EncryptedTextField(_("place details"), max_chars=500, blank=True)
     platforms = models.ManyToManyField(Platform, blank=True, related_name="+", verbose_name=_("platforms"))
@@ -322,7 +326,8 @@ class Incident(EncryptedRecord):
     family_involved = models.BooleanField(default=False, editable=False)
     child_perpetrator = models.BooleanField(default=False, editable=False)
 
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -333,7 +338,7 @@ class Incident(EncryptedRecord):
         verbose_name_plural = _("incidents")
         ordering = ["-occurred_on", "-number"]
         constraints = [
-            # Also the index for number search within an organisation.
+            # Also the index for an exact number within an organisation (incidents_by_numbers).
             models.UniqueConstraint(fields=["organisation", "number"], name="incident_unique_number_per_org"),
         ]
         indexes = [
@@ -343,7 +348,7 @@ class Incident(EncryptedRecord):
             models.Index(fields=["organisation", "province", "regency"], name="incident_org_region_idx"),
             # Filter and statistics by setting.
             models.Index(fields=["organisation", "setting"], name="incident_org_setting_idx"),
-            # Statistics: verified / reported counts.
+            # The incident list's verification filter.
             models.Index(fields=["organisation", "verification"], name="incident_org_verif_idx"),
         ]
 
@@ -405,8 +410,11 @@ class Incident(EncryptedRecord):
 class IncidentCase(models.Model):
     """The link between an incident and a child case of the same organisation."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="case_links")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incident_links")
+    # No index of its own: served by incident_case_unique.
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="case_links",
+                                 db_index=False)
+    # No index of its own: served by incident_case_by_case_idx.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incident_links", db_index=False)
     linked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -414,7 +422,8 @@ class IncidentCase(models.Model):
             models.UniqueConstraint(fields=["incident", "case"], name="incident_case_unique"),
         ]
         indexes = [
-            # Scopes and the case page: the incidents of a case.
+            # Scopes (ASSIGNED, SHARED), the list's case filter and the statistics trigger: the
+            # incidents of a case.
             models.Index(fields=["case", "incident"], name="incident_case_by_case_idx"),
         ]
 
@@ -427,7 +436,8 @@ class IncidentType(models.Model):
     per subtype (or one row without subtype). Rows, not a JSON list, so that statistics count
     incidents per type with an indexed GROUP BY."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="types")
+    # No index of its own: served by incident_type_unique.
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="types", db_index=False)
     type = models.CharField(_("exploitation type"), max_length=16, choices=ExploitationType.choices)
     subtype = models.CharField(_("online subtype"), max_length=16, choices=OnlineSubtype.choices, blank=True)
 
@@ -450,7 +460,10 @@ class Perpetrator(EncryptedRecord):
     """A (suspected) perpetrator of an incident. The name is encrypted; the rest is plain and
     coarse, for statistics. `identified=False` is an unknown perpetrator (no name)."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: served by perp_org_name_idx.
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves an incident's perpetrators: contexts on every incident write, the statistics
+    # triggers, the incident page.
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="perpetrators")
     identified = models.BooleanField(_("identified"), default=False)
     name = EncryptedTextField(_("name"), max_chars=200, blank=True)
@@ -474,8 +487,6 @@ class Perpetrator(EncryptedRecord):
         verbose_name = _("perpetrator")
         verbose_name_plural = _("perpetrators")
         indexes = [
-            # Statistics: perpetrators by role / sex / age group.
-            models.Index(fields=["organisation", "role"], name="perp_org_role_idx"),
             # Name search within an organisation.
             models.Index(fields=["organisation", "name_index"], name="perp_org_name_idx"),
         ]

@@ -178,7 +178,8 @@ class Law(ReferenceItem):
 
 
 class LawArticle(models.Model):
-    law = models.ForeignKey(Law, verbose_name=_("law"), on_delete=models.PROTECT, related_name="articles")
+    law = models.ForeignKey(Law, verbose_name=_("law"), on_delete=models.PROTECT, related_name="articles",
+                            db_index=False)
     code = models.SlugField(_("code"), max_length=60, unique=True)
     article = models.CharField(_("article"), max_length=80, help_text=_("For example Pasal 76I jo. 88."))
     label_id = models.CharField(_("subject (Indonesian)"), max_length=200)
@@ -220,7 +221,8 @@ class DeadlineRule(ReferenceItem):
 
 
 class LegalCaseNumberCounter(models.Model):
-    organisation = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: served by legal_counter_unique_org_year.
+    organisation = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)
 
@@ -266,17 +268,20 @@ class LegalCaseQuerySet(models.QuerySet):
 
 
 class LegalCase(EncryptedRecord):
-    organisation = models.ForeignKey(ORG, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+")
+    # No index of its own: served by legal_case_unique_number_per_org and the legal_org_* indexes.
+    organisation = models.ForeignKey(ORG, verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="+", db_index=False)
     number = models.CharField(_("legal case number"), max_length=24, editable=False)
     incidents = models.ManyToManyField(Incident, through="LegalCaseIncident", related_name="legal_cases",
                                        verbose_name=_("incidents"))
     victims = models.ManyToManyField(Case, through="LegalCaseVictim", related_name="legal_cases",
                                      verbose_name=_("victims (child cases)"))
+    # No index of its own: served by legal_officer_closed_idx.
     assigned_officer = models.ForeignKey(USER, verbose_name=_("legal officer"), null=True, blank=True,
-                                         on_delete=models.PROTECT, related_name="+")
+                                         on_delete=models.PROTECT, related_name="+", db_index=False)
 
     police_unit_level = models.ForeignKey(PoliceUnitLevel, verbose_name=_("police unit level"), null=True,
-                                          blank=True, on_delete=models.PROTECT, related_name="+")
+                                          blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     police_unit_name = models.CharField(_("police unit"), max_length=200, blank=True,
                                         help_text=_("For example Unit PPA Polres Metro Jakarta Timur."))
     report_number = EncryptedTextField(_("police report number (LP)"), max_chars=100, blank=True)
@@ -284,7 +289,9 @@ class LegalCase(EncryptedRecord):
     court = models.CharField(_("court"), max_length=200, blank=True)
     summary = EncryptedTextField(_("summary"), max_chars=5000, blank=True)
 
-    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="+")
+    # No index of its own: only the rare check whether a stage is in use reads by it alone.
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="+",
+                              db_index=False)
     stage_entered_on = models.DateField(_("stage since"))
     is_closed = models.BooleanField(_("closed"), default=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -299,7 +306,8 @@ class LegalCase(EncryptedRecord):
     restitution_ordered_total = models.PositiveBigIntegerField(default=0, editable=False)
     restitution_paid_total = models.PositiveBigIntegerField(default=0, editable=False)
 
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -313,14 +321,12 @@ class LegalCase(EncryptedRecord):
             models.UniqueConstraint(fields=["organisation", "number"], name="legal_case_unique_number_per_org"),
         ]
         indexes = [
-            # Supervisor's list by stage, and the stage filter.
+            # The legal case list's stage filter.
             models.Index(fields=["organisation", "stage"], name="legal_org_stage_idx"),
             # Legal officer's list ("my legal cases"), open ones first.
             models.Index(fields=["assigned_officer", "is_closed"], name="legal_officer_closed_idx"),
             # Date-range filter and statistics by report date.
             models.Index(fields=["organisation", "reported_on"], name="legal_org_reported_idx"),
-            # Statistics: reached trial.
-            models.Index(fields=["organisation", "trial_on"], name="legal_org_trial_idx"),
         ]
 
     def __str__(self):
@@ -351,13 +357,17 @@ class LegalCase(EncryptedRecord):
 
 
 class LegalCaseIncident(models.Model):
-    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="incident_links")
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="legal_case_links")
+    # No index of its own: served by legal_incident_unique.
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="incident_links",
+                                   db_index=False)
+    # No index of its own: served by legal_incident_by_incident_idx.
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="legal_case_links",
+                                 db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["legal_case", "incident"], name="legal_incident_unique")]
         indexes = [
-            # Incidents' ASSIGNED scope and the incident page: legal cases of an incident.
+            # The incident page and the statistics trigger: legal cases of an incident.
             models.Index(fields=["incident", "legal_case"], name="legal_incident_by_incident_idx"),
         ]
 
@@ -369,13 +379,17 @@ class LegalCaseVictim(models.Model):
     """A child victim of the legal case, through their child case (which must be linked to one of
     the legal case's incidents)."""
 
-    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="victim_links")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_case_links")
+    # No index of its own: served by legal_victim_unique.
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="victim_links",
+                                   db_index=False)
+    # No index of its own: served by legal_victim_by_case_idx.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_case_links", db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["legal_case", "case"], name="legal_victim_unique")]
         indexes = [
-            # Scopes (caseworker of a victim, shares) and the case page: legal cases of a case.
+            # Scopes (caseworker of a victim, shares), the case triggers of the statistics and
+            # transfers: legal cases of a case.
             models.Index(fields=["case", "legal_case"], name="legal_victim_by_case_idx"),
         ]
 
@@ -386,12 +400,17 @@ class LegalCaseVictim(models.Model):
 class StageEntry(EncryptedRecord):
     """The legal case reached `stage` on `entered_on` (the dates of each stage)."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="stage_entries")
-    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index of its own: served by legal_stage_entry_unique.
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="stage_entries",
+                                   db_index=False)
+    # No index of its own: only the rare check whether a stage is in use reads by it alone.
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="+",
+                              db_index=False)
     entered_on = models.DateField(_("date"))
     note = EncryptedTextField(_("note"), max_chars=2000, blank=True)
-    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+",
+                                    db_index=False)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -406,8 +425,11 @@ class Defendant(EncryptedRecord):
     """A suspect (tersangka) or defendant (terdakwa): one of the perpetrators of the legal case's
     incidents. The name stays on the perpetrator (encrypted there)."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="defendants")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index of its own: served by legal_defendant_unique.
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="defendants",
+                                   db_index=False)
+    # Its own index serves the legal cases of a perpetrator; the check before a perpetrator is deleted.
     perpetrator = models.ForeignKey(Perpetrator, verbose_name=_("perpetrator"), on_delete=models.PROTECT,
                                     related_name="defendants")
     named_suspect_on = models.DateField(_("named suspect on"), null=True, blank=True)
@@ -421,10 +443,6 @@ class Defendant(EncryptedRecord):
     class Meta:
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["legal_case", "perpetrator"], name="legal_defendant_unique")]
-        indexes = [
-            # Statistics: convictions per organisation.
-            models.Index(fields=["organisation", "final_outcome"], name="legal_def_org_outcome_idx"),
-        ]
 
     def __str__(self):
         return self.perpetrator.display_name
@@ -433,10 +451,14 @@ class Defendant(EncryptedRecord):
 class Charge(models.Model):
     """A law and article the case is about (against one defendant, or the case as a whole)."""
 
-    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="charges")
+    # No index of its own: served by legal_charge_unique.
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="charges", db_index=False)
+    # Its own index serves each defendant's charges on the legal case page.
     defendant = models.ForeignKey(Defendant, verbose_name=_("defendant"), null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="charges")
-    article = models.ForeignKey(LawArticle, verbose_name=_("article"), on_delete=models.PROTECT, related_name="+")
+    # No index of its own: served by legal_charge_article_idx.
+    article = models.ForeignKey(LawArticle, verbose_name=_("article"), on_delete=models.PROTECT,
+                                related_name="+", db_index=False)
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -447,7 +469,7 @@ class Charge(models.Model):
                                     name="legal_charge_unique_case_wide"),
         ]
         indexes = [
-            # The list filter and statistics by law: legal cases citing an article.
+            # The legal case list's law and article filter: legal cases citing an article.
             models.Index(fields=["article", "legal_case"], name="legal_charge_article_idx"),
         ]
 
@@ -458,8 +480,9 @@ class Charge(models.Model):
 class Verdict(EncryptedRecord):
     """The decision of one court level for one defendant."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="verdicts")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index of its own: served by legal_verdict_one_per_level.
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="verdicts", db_index=False)
     level = models.CharField(_("court level"), max_length=16, choices=VerdictLevel.choices)
     court = models.CharField(_("court"), max_length=200, blank=True)
     decided_on = models.DateField(_("date of the decision"))
@@ -487,8 +510,9 @@ class Appeal(EncryptedRecord):
     """A filing against the decision of the level below: appeal (banding), cassation (kasasi) or
     review (PK). The higher court's decision is a Verdict of that level."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="appeals")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index of its own: served by legal_appeal_one_per_level.
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="appeals", db_index=False)
     level = models.CharField(_("level"), max_length=12, choices=AppealLevel.choices)
     filed_by = models.CharField(_("filed by"), max_length=12, choices=AppealParty.choices)
     filed_on = models.DateField(_("filed on"))
@@ -504,8 +528,9 @@ class Appeal(EncryptedRecord):
 
 
 class Hearing(EncryptedRecord):
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="hearings")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index of its own: served by legal_hearing_case_date_idx.
+    legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="hearings", db_index=False)
     date = models.DateField(_("date"))
     time = models.TimeField(_("time"), null=True, blank=True)
     court = models.CharField(_("court"), max_length=200)
@@ -513,16 +538,14 @@ class Hearing(EncryptedRecord):
     status = models.CharField(_("status"), max_length=10, choices=HearingStatus.choices,
                               default=HearingStatus.SCHEDULED)
     accompanied_by = models.ForeignKey(USER, verbose_name=_("accompanied by"), null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
+                                       on_delete=models.PROTECT, related_name="+", db_index=False)
     outcome = EncryptedTextField(_("outcome"), max_chars=2000, blank=True)
-    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date", "time"]
         indexes = [
-            # Calendars and home pages: upcoming hearings of an organisation.
-            models.Index(fields=["organisation", "date"], name="legal_hearing_org_date_idx"),
             # The legal case page.
             models.Index(fields=["legal_case", "date"], name="legal_hearing_case_date_idx"),
         ]
@@ -534,13 +557,15 @@ class Hearing(EncryptedRecord):
 class Accompaniment(EncryptedRecord):
     """Pendampingan: accompanying the child (and family) through the proceedings."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves the legal case page's accompaniments.
     legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="accompaniments")
     victim = models.ForeignKey(Case, verbose_name=_("child (case)"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+                               on_delete=models.SET_NULL, related_name="+", db_index=False)
     date = models.DateField(_("date"))
     type = models.CharField(_("type"), max_length=20, choices=AccompanimentType.choices)
-    done_by = models.ForeignKey(USER, verbose_name=_("accompanied by"), on_delete=models.PROTECT, related_name="+")
+    done_by = models.ForeignKey(USER, verbose_name=_("accompanied by"), on_delete=models.PROTECT,
+                                related_name="+", db_index=False)
     others_present = EncryptedTextField(_("others present"), max_chars=300, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), max_chars=5000, blank=True)
@@ -548,10 +573,6 @@ class Accompaniment(EncryptedRecord):
 
     class Meta:
         ordering = ["-date", "-created_at"]
-        indexes = [
-            # The legal case page, and activity statistics (pendampingan korban) by date.
-            models.Index(fields=["organisation", "date"], name="legal_accomp_org_date_idx"),
-        ]
 
     def __str__(self):
         return self.get_type_display()
@@ -560,10 +581,11 @@ class Accompaniment(EncryptedRecord):
 class Restitution(EncryptedRecord):
     """A restitution claim and what became of it: claimed, ordered, paid (whole rupiah)."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves a legal case's restitution totals on every outcome write; the legal case page.
     legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="restitutions")
     defendant = models.ForeignKey(Defendant, verbose_name=_("against defendant"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+                                  on_delete=models.SET_NULL, related_name="+", db_index=False)
     route = models.CharField(_("route"), max_length=24, choices=RestitutionRoute.choices)
     claimed_amount = models.PositiveBigIntegerField(_("amount claimed (Rp)"))
     claimed_on = models.DateField(_("claimed on"))
@@ -594,10 +616,11 @@ class Restitution(EncryptedRecord):
 class ProtectionRequest(EncryptedRecord):
     """A request to LPSK (the witness and victim protection agency) for protection measures."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves the legal case page's protection requests.
     legal_case = models.ForeignKey(LegalCase, on_delete=models.CASCADE, related_name="protection_requests")
     victim = models.ForeignKey(Case, verbose_name=_("child (case)"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+                               on_delete=models.SET_NULL, related_name="+", db_index=False)
     submitted_on = models.DateField(_("submitted on"))
     protections = models.JSONField(_("protection requested"), default=list)  # ProtectionType codes
     status = models.CharField(_("status"), max_length=20, choices=ProtectionStatus.choices,
@@ -622,7 +645,8 @@ class CalendarFeed(models.Model):
     """A personal iCalendar feed: a secret URL that calendar apps poll. Only a hash of the secret
     is stored; revoking it (or making a new one) stops the old URL at once."""
 
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: a user's active feed: served by legal_calendar_one_active_per_user.
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", db_index=False)
     prefix = models.CharField(max_length=16, unique=True)
     digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)

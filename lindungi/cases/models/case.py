@@ -31,7 +31,8 @@ class CaseNumberCounter(models.Model):
     `select_for_update` on this row, so two registrations at the same moment never get the same
     number (and the unique constraint on Case would catch it if they did)."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: served by case_counter_unique_org_year.
+    organisation = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)
 
@@ -61,9 +62,12 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(EncryptedRecord):
+    # No index of its own: served by case_unique_number_per_org and the case_org_* indexes.
     organisation = models.ForeignKey(ORG, verbose_name=_("organisation"), on_delete=models.PROTECT,
-                                     related_name="+")
+                                     related_name="+", db_index=False)
     number = models.CharField(_("case number"), max_length=32, editable=False)
+    # Its own index serves a child's cases: search by name, duplicate check, the statistics trigger on a
+    # child's change.
     child = models.ForeignKey(Child, verbose_name=_("child"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="cases")  # null only for a transferred-case stub
     registered_on = models.DateField(_("registration date"), default=timezone.localdate)
@@ -89,7 +93,7 @@ class Case(EncryptedRecord):
     assigned_caseworker = models.ForeignKey(USER, verbose_name=_("assigned caseworker"), null=True, blank=True,
                                             on_delete=models.PROTECT, related_name="+", db_index=False)
     supervisor = models.ForeignKey(USER, verbose_name=_("supervisor"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+                                   on_delete=models.PROTECT, related_name="+", db_index=False)
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
     status_changed_on = models.DateField(_("status changed on"), default=timezone.localdate)
@@ -101,8 +105,10 @@ class Case(EncryptedRecord):
 
     # Plain, coarse, for lists and statistics (never decrypt a birth date to count): copied from
     # the child at registration and when the child's address changes.
+    # Its own index serves legal statistics by the victims' province (reports.sources through_victims).
     province = models.ForeignKey(REGION, verbose_name=_("province"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
+    # Its own index serves legal statistics by the victims' regency (reports.sources through_victims).
     regency = models.ForeignKey(REGION, verbose_name=_("regency/city"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -111,10 +117,11 @@ class Case(EncryptedRecord):
 
     # Transfers: the receiving organisation's case (for the sending organisation's stub) and back.
     transferred_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+", editable=False)
+                                       related_name="+", editable=False, db_index=False)
     transferred_from_number = models.CharField(max_length=32, blank=True, editable=False)
 
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -151,7 +158,7 @@ class Case(EncryptedRecord):
             # referral query, and the victims lookup of LegalCase.policy_q. At 1,000,000 cases a
             # caseworker has some 4,000 cases, otherwise read row by row from the table for their ids.
             models.Index(fields=["assigned_caseworker", "id"], name="case_worker_id_idx"),
-            # Filter by risk (high-risk first on dashboards).
+            # The case list's risk filter and its sort by risk.
             models.Index(fields=["organisation", "risk_level"], name="case_org_risk_idx"),
             # Filter by region.
             models.Index(fields=["organisation", "province", "regency"], name="case_org_region_idx"),
@@ -222,8 +229,10 @@ class CaseTeamMember(models.Model):
         MANUAL = "manual", _("Added by the supervisor")
         LEGAL = "legal", _("Assigned through a legal case")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
-    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: active members are read through case_team_unique_active.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team", db_index=False)
+    # No index of its own: active memberships are read through case_team_user_case_idx.
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
     role = models.CharField(_("role"), max_length=32)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     legal_case_id = models.CharField(max_length=64, blank=True)
@@ -232,7 +241,7 @@ class CaseTeamMember(models.Model):
 
     class Meta:
         indexes = [
-            # ASSIGNED scope: "cases where I am an active team member" (EXISTS per case).
+            # ASSIGNED scope: the ids of the cases where I am an active team member.
             models.Index(fields=["user", "case"], name="case_team_user_case_idx", condition=Q(removed_at__isnull=True)),
         ]
         constraints = [
@@ -248,17 +257,18 @@ class Consent(EncryptedRecord):
     """One consent for one purpose. A withdrawal keeps the row (history) and takes effect
     everywhere through the case's `<purpose>_consent` flags, which every check reads."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index of its own: served by consent_case_purpose_idx.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents", db_index=False)
     purpose = models.CharField(_("purpose"), max_length=12, choices=ConsentPurpose.choices)
     given_on = models.DateField(_("given on"))
     given_by_kind = models.CharField(_("given by"), max_length=10, choices=ConsentGiver.choices)
     given_by_name = EncryptedTextField(_("name of the person who gave it"), max_chars=200)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
     recorded_at = models.DateTimeField(default=timezone.now)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT,
-                                              related_name="+")
+                                              related_name="+", db_index=False)
     withdrawal_notes = EncryptedTextField(_("withdrawal notes"), max_chars=1000, blank=True)
 
     class Meta:

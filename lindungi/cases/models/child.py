@@ -21,7 +21,8 @@ class Child(EncryptedRecord):
     """A child known to one organisation. Every identifying attribute is encrypted; name, NIK and
     birth date are searchable through blind indexes only."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: served by the child_org_* indexes.
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
     full_name = EncryptedTextField(_("full name"), max_chars=200)
     aliases = EncryptedTextField(_("aliases and nicknames"), max_chars=300, blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -37,17 +38,17 @@ class Child(EncryptedRecord):
                                       default=YesNoUnknown.UNKNOWN)
     disability_details = EncryptedTextField(_("disability details"), max_chars=500, blank=True)
     province = models.ForeignKey(REGION, verbose_name=_("province"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+                                 on_delete=models.PROTECT, related_name="+", db_index=False)
     regency = models.ForeignKey(REGION, verbose_name=_("regency/city"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+                                on_delete=models.PROTECT, related_name="+", db_index=False)
     district = models.ForeignKey(REGION, verbose_name=_("district"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+                                 on_delete=models.PROTECT, related_name="+", db_index=False)
     street_address = EncryptedTextField(_("street address"), max_chars=300, blank=True)
     phone = EncryptedTextField(_("phone"), max_chars=40, blank=True)
     school_status = models.CharField(_("school status"), max_length=16, choices=SchoolStatus.choices,
                                      default=SchoolStatus.UNKNOWN)
     photo = models.ForeignKey("cases.Attachment", verbose_name=_("photo"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+                              on_delete=models.SET_NULL, related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,7 +80,7 @@ class Child(EncryptedRecord):
             models.Index(fields=["organisation", "birth_date_index"], name="child_org_birth_idx"),
             # Duplicate check at registration: same normalised name and birth year.
             models.Index(fields=["organisation", "name_year_index"], name="child_org_nameyear_idx"),
-            # Network duplicate check and de-duplicated statistics.
+            # The network duplicate check at registration (cases.duplicates).
             models.Index(fields=["network_name_year_index"], name="child_net_nameyear_idx"),
             models.Index(fields=["network_nik_index"], name="child_net_nik_idx"),
         ]
@@ -108,7 +109,8 @@ class Caregiver(EncryptedRecord):
     """A caregiver or guardian. A guardian can be the suspected perpetrator: `safety` and
     `is_suspected_perpetrator` say so, and then their consent is not a valid legal basis."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves a child's caregivers (case page, transfers).
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="caregivers")
     full_name = EncryptedTextField(_("name"), max_chars=200)
     relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)

@@ -23,14 +23,15 @@ class Attachment(EncryptedRecord):
     organisation's key (bound to this row), stored under a server-generated name; the content type
     is detected from the bytes, never taken from the upload."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves the case page's attachments.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
     title = EncryptedTextField(_("title"), max_chars=200)
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(editable=False)
     storage_name = models.CharField(max_length=200, editable=False, unique=True)
-    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -126,21 +127,28 @@ class CaseShare(EncryptedRecord):
     Request (caseworker or supervisor) → approval by the sending supervisor, re-authenticated →
     acceptance by the receiving organisation. Needs the data-sharing consent."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")  # the sender
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    # No index of its own: served by share_from_status_idx.
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)  # the sender
+    # No index of its own: served by share_case_to_status_idx.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares", db_index=False)
+    # No index of its own: served by share_to_status_idx.
     to_organisation = models.ForeignKey(ORG, verbose_name=_("to organisation"), on_delete=models.PROTECT,
-                                        related_name="+")
+                                        related_name="+", db_index=False)
     kind = models.CharField(_("kind"), max_length=8, choices=ShareKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=ShareStatus.choices, default=ShareStatus.REQUESTED)
     reason = EncryptedTextField(_("reason"), max_chars=2000)
     expires_at = models.DateTimeField(_("access until"), null=True, blank=True)
-    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
     requested_at = models.DateTimeField(default=timezone.now)
-    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", db_index=False)
     approved_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", db_index=False)
     answered_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
     comments = EncryptedTextField(_("comments"), max_chars=2000, blank=True)
     # For a completed transfer: the case number the receiving organisation gave.
@@ -151,9 +159,11 @@ class CaseShare(EncryptedRecord):
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
-            # SHARED scope: EXISTS(active share of this case with my organisation).
+            # The shares of one case: the case page, the audit of a shared case's reading, a
+            # pending request's check, and whether an incident's case is shared with me.
             models.Index(fields=["case", "to_organisation", "status"], name="share_case_to_status_idx"),
-            # Receiving supervisor's inbox: shares/transfers to my organisation by status.
+            # SHARED scope (the active shares to my organisation, read by every scoped list) and the
+            # receiving supervisor's inbox of shares and transfers by status.
             models.Index(fields=["to_organisation", "status"], name="share_to_status_idx"),
             # Sending supervisor's inbox: requests awaiting approval.
             models.Index(fields=["organisation", "status"], name="share_from_status_idx"),
@@ -181,10 +191,12 @@ class CaseEvent(EncryptedRecord):
     page renders a translated sentence per kind); free text that goes with an event (the reason
     for re-opening, a supervisor's comments) is in the encrypted `note`."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index of its own: served by case_event_case_at_idx.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              db_index=False)
     kind = models.CharField(max_length=40)
     data = models.JSONField(default=dict, blank=True)
     note = EncryptedTextField(max_chars=2000, blank=True)

@@ -33,7 +33,8 @@ class Assessment(EncryptedRecord):
         REVIEW = "review", _("Review")
         CLOSURE = "closure", _("Closure assessment")
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves the case page's assessments; the closing assessment.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.INITIAL)
     assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
@@ -41,7 +42,7 @@ class Assessment(EncryptedRecord):
     needs = EncryptedJSONField(_("needs"), null=True, blank=True)  # {domain: text}
     summary = EncryptedTextField(_("summary"), max_chars=5000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,11 +56,12 @@ class Assessment(EncryptedRecord):
 
 
 class CasePlan(EncryptedRecord):
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves the case page's plans; overdue actions of a caseworker's cases.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
     summary = EncryptedTextField(_("summary"), max_chars=5000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,7 +75,8 @@ class CasePlan(EncryptedRecord):
 
 
 class CasePlanGoal(EncryptedRecord):
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves a plan's goals (case page; deleted on every plan save).
     plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
     description = EncryptedTextField(_("goal"), max_chars=1000)
@@ -87,7 +90,8 @@ class CasePlanGoal(EncryptedRecord):
 
 
 class CasePlanAction(EncryptedRecord):
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves a plan's actions (case page; deleted with their goals on every plan save).
     goal = models.ForeignKey(CasePlanGoal, on_delete=models.CASCADE, related_name="actions")
     description = EncryptedTextField(_("action"), max_chars=1000)
     responsible = EncryptedTextField(_("responsible"), max_chars=200)
@@ -110,26 +114,26 @@ class Approval(EncryptedRecord):
         CASE_PLAN = "case_plan", _("Case plan")
         CLOSURE = "closure", _("Closure")
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves the case page's approvals.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(CasePlan, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+", db_index=False)
+    plan = models.ForeignKey(CasePlan, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                             db_index=False)
     closure_reason = models.CharField(_("closure reason"), max_length=16, choices=ClosureReason.choices, blank=True)
     closure_notes = EncryptedTextField(_("closure notes"), max_chars=2000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED)
-    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
     requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
     decided_at = models.DateTimeField(null=True, blank=True)
     comments = EncryptedTextField(_("comments"), max_chars=2000, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
-        indexes = [
-            # Supervisor's tasks: pending approvals of the organisation.
-            models.Index(fields=["organisation", "status"], name="approval_org_status_idx"),
-        ]
         constraints = [
             # At most one pending request of each kind per case.
             models.UniqueConstraint(fields=["case", "kind"], condition=Q(status="submitted"),
@@ -148,12 +152,14 @@ class ServiceProvider(models.Model):
     data); kept by the member organisations for their region, visible network-wide."""
 
     organisation = models.ForeignKey(ORG, verbose_name=_("maintained by"), on_delete=models.PROTECT,
-                                     related_name="+")
+                                     related_name="+", db_index=False)
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=20, choices=ServiceType.choices)
-    province = models.ForeignKey(REGION, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
+    # No index of its own: served by provider_region_type_idx.
+    province = models.ForeignKey(REGION, verbose_name=_("province"), on_delete=models.PROTECT,
+                                 related_name="+", db_index=False)
     regency = models.ForeignKey(REGION, verbose_name=_("regency/city"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+                                on_delete=models.PROTECT, related_name="+", db_index=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -185,11 +191,13 @@ class ServiceProvider(models.Model):
 
 
 class Referral(EncryptedRecord):
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: served by referral_org_status_sent_idx.
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves a case's referrals: the case page, the overdue check, the statistics trigger.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     service_type = models.CharField(_("service"), max_length=20, choices=ServiceType.choices)
     provider = models.ForeignKey(ServiceProvider, verbose_name=_("provider"), on_delete=models.PROTECT,
-                                 related_name="referrals")
+                                 related_name="referrals", db_index=False)
     urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
     # What allowed the referral when it was sent: "consent" or a LegalBasis code.
@@ -199,7 +207,7 @@ class Referral(EncryptedRecord):
     responded_on = models.DateField(_("responded on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), max_chars=2000, blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -207,7 +215,9 @@ class Referral(EncryptedRecord):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         indexes = [
-            # Tasks: referrals without response (status=sent, sent_on older than N days).
+            # Statistics of referrals filtered by organisation, counted from the data when the
+            # statistics cube cannot answer (reports.measures). (The tasks' referrals without response
+            # read referral_waiting_sent_idx.)
             models.Index(fields=["organisation", "status", "sent_on"], name="referral_org_status_sent_idx"),
             # Tasks engine (caseworker home, "My tasks"): the user's referrals still "sent" and older
             # than N days, oldest first. Few referrals wait for a response at any time, so the
@@ -223,11 +233,13 @@ class Referral(EncryptedRecord):
 class ServiceRecord(EncryptedRecord):
     """A service the organisation gave itself (counselling, accompaniment, ...)."""
 
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves the case page's services.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
     service_type = models.CharField(_("service"), max_length=20, choices=ServiceType.choices)
     provided_on = models.DateField(_("date"), default=timezone.localdate)
-    provided_by = models.ForeignKey(USER, verbose_name=_("provided by"), on_delete=models.PROTECT, related_name="+")
+    provided_by = models.ForeignKey(USER, verbose_name=_("provided by"), on_delete=models.PROTECT,
+                                    related_name="+", db_index=False)
     notes = EncryptedTextField(_("notes"), max_chars=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -239,11 +251,13 @@ class ServiceRecord(EncryptedRecord):
 
 
 class FollowUp(EncryptedRecord):
-    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Its own index serves the case page's follow-ups; the latest follow-up on every save.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     date = models.DateField(_("date"), default=timezone.localdate)
     type = models.CharField(_("type"), max_length=16, choices=FollowUpType.choices)
-    done_by = models.ForeignKey(USER, verbose_name=_("done by"), on_delete=models.PROTECT, related_name="+")
+    done_by = models.ForeignKey(USER, verbose_name=_("done by"), on_delete=models.PROTECT,
+                                related_name="+", db_index=False)
     notes = EncryptedTextField(_("notes"), max_chars=5000, blank=True)
     next_date = models.DateField(_("next follow-up"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
