@@ -243,6 +243,10 @@ class CaseTeamMember(models.Model):
         indexes = [
             # ASSIGNED scope: the ids of the cases where I am an active team member.
             models.Index(fields=["user", "case"], name="case_team_user_case_idx", condition=Q(removed_at__isnull=True)),
+            # The members a legal case put on its victims' teams, read on every change of its officer
+            # or victims (legal.services._common.legal_team_rows).
+            models.Index(fields=["legal_case_id"], name="case_team_legal_case_idx",
+                         condition=Q(source="legal", removed_at__isnull=True)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "user", "source", "legal_case_id"],

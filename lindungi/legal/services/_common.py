@@ -41,6 +41,12 @@ def require_open(legal_case: LegalCase) -> None:
             "number": legal_case.number, "stage": legal_case.stage.label}, code="legal_case_closed")
 
 
+def legal_team_rows(legal_case: LegalCase):
+    """The active team members a legal case put on its victims' cases (case_team_legal_case_idx)."""
+    return CaseTeamMember.objects.filter(source=CaseTeamMember.Source.LEGAL, legal_case_id=str(legal_case.pk),
+                                         removed_at__isnull=True)
+
+
 def sync_team(actor, legal_case: LegalCase) -> dict:
     """Keep the assigned legal officer on the team of every victim's child case (so the cases'
     ASSIGNED scope lets them see those cases), and take them off when they are no longer
@@ -49,9 +55,7 @@ def sync_team(actor, legal_case: LegalCase) -> dict:
     if legal_case.assigned_officer_id:
         wanted = {(case_id, legal_case.assigned_officer_id)
                   for case_id in legal_case.victim_links.values_list("case_id", flat=True)}
-    rows = CaseTeamMember.objects.filter(source=CaseTeamMember.Source.LEGAL, legal_case_id=str(legal_case.pk),
-                                         removed_at__isnull=True)
-    current = {(row.case_id, row.user_id): row for row in rows}
+    current = {(row.case_id, row.user_id): row for row in legal_team_rows(legal_case)}
     removed = [row for key, row in current.items() if key not in wanted]
     added = [key for key in wanted if key not in current]
     now = timezone.now()

@@ -36,3 +36,17 @@ def test_the_legal_case_list_uses_a_fixed_number_of_queries(lw, client_for, pers
     many = _queries(client, url)
     assert len(many) == len(one), "\n".join(many)
     assert created.number in client.get(url).content.decode(), "the new rows are on the page"
+
+
+def test_a_legal_cases_team_rows_are_read_through_their_own_index(lw):
+    """sync_team reads them on every change of a legal case's officer or victims; without the
+    partial index that was a scan of every team member of every case."""
+    from lindungi.legal.services._common import legal_team_rows
+
+    rows = legal_team_rows(lw.legal_case_a)
+    assert {(row.case_id, row.user_id) for row in rows} == {(lw.case_a.pk, lw.legal_a.pk)}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is too small to prefer an index
+        plan = rows.explain()
+    assert "case_team_legal_case_idx" in plan, plan
