@@ -76,13 +76,12 @@ def on_case_transferred(sender, *, case, stub, from_organisation_id, to_organisa
         move_incident(incident, to_organisation.pk)
     for incident in Incident.objects.filter(case_links__case=case).exclude(pk__in=moving_incidents):
         relink(incident, case, stub)
-    staying = LegalCase.objects.filter(victim_links__case=case).exclude(pk__in=moving_cases)
-    for legal_case in staying:
-        LegalCaseVictim.objects.filter(legal_case=legal_case, case=case).update(case=stub)
-        # The records naming the child stay with the legal case, so they name the stub too: the moved
-        # case belongs to the other organisation now.
-        for model in (Accompaniment, ProtectionRequest):
-            model.objects.filter(legal_case=legal_case, victim=case).update(victim=stub)
+    staying = list(LegalCase.objects.filter(victim_links__case=case).exclude(pk__in=moving_cases))
+    LegalCaseVictim.objects.filter(legal_case__in=staying, case=case).update(case=stub)
+    # The records naming the child stay with those legal cases, so they name the stub too: the moved
+    # case belongs to the other organisation now.
+    for model in (Accompaniment, ProtectionRequest):
+        model.objects.filter(legal_case__in=staying, victim=case).update(victim=stub)
     if moving_incidents or moving_cases or staying:
         audit.record("legal.transfer.followed", actor=actor, obj=case, organisation=from_organisation_id, payload={
             "to_organisation_id": to_organisation.pk, "stub_case_id": str(stub.pk),

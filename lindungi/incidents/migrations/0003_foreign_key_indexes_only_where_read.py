@@ -1,13 +1,4 @@
-"""Foreign keys keep an index of their own only where a query reads rows by that column alone
-(issue 7; the rule and the reasons are in `cases/models/common.py` and beside each field). The others
-were redundant with a declared index that starts with the same column, or served no query.
-Declared indexes that no query uses are dropped too (the hearings', accompaniments' and defendants'
-by organisation, approvals by organisation and status, perpetrators by role, legal cases by trial
-date): every read of those rows goes through their case or legal case.
-
-`DropForeignKeyIndex` drops only the indexes (on PostgreSQL with their `_like` pattern twins for
-region codes): Django's `AlterField` would also drop and re-validate each foreign-key constraint,
-a scan of every row under lock, for each of these fields."""
+"""The same as `cases` 0007_foreign_key_indexes_only_where_read, for this app's tables."""
 
 import django.db.models.deletion
 from django.conf import settings
