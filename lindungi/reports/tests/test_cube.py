@@ -198,10 +198,10 @@ def _indexes_and_constraints(tables_):
         if connection.vendor == "postgresql":
             cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
                            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                           "WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1", [list(tables_), list(tables_)])
+                           "WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1, 2", [list(tables_), list(tables_)])
         else:
             cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
-                           f"({', '.join('%s' for _ in tables_)}) ORDER BY 1", list(tables_))
+                           f"({', '.join('%s' for _ in tables_)}) ORDER BY 1, 2", list(tables_))
         return cursor.fetchall()
 
 
