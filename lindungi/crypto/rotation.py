@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ class Rotation:
     rows_checked: int = 0
     rows_rewritten: int = 0
     blobs_rewritten: int = 0
+    blobs_unreadable: int = 0  # files missing or damaged: no key reads them
     per_model: dict[str, int] = field(default_factory=dict)  # rows rewritten, by model
     checked_per_model: dict[str, int] = field(default_factory=dict)
 
@@ -209,17 +211,85 @@ def rotate_blobs(rotation: Rotation, batch_size: int = 500, log: Log = _quiet) -
     """Models that keep encrypted files define
 
         @classmethod
-        def rotate_encrypted_blobs(cls, *, organisation_id, stale_key_ids, batch_size) -> int
+        def rotate_encrypted_blobs(cls, *, organisation_id, stale_key_ids, batch_size, log) -> FileRotation
 
-    which re-encrypts (with cipher.encrypt_blob, i.e. the active key) every file whose
-    cipher.blob_key_id() is in stale_key_ids and returns how many it rewrote."""
+    (usually by calling `reencrypt_files`), which re-encrypts with the active key every file of the
+    organisation whose cipher.blob_key_id() is in stale_key_ids."""
     for model in apps.get_models():
         hook = getattr(model, "rotate_encrypted_blobs", None)
         if callable(hook):
-            count = hook(organisation_id=rotation.org_id, stale_key_ids=list(rotation.stale_key_ids),
-                         batch_size=batch_size)
-            rotation.blobs_rewritten += count or 0
-            log(f"  {model._meta.label_lower}: {count or 0} files re-encrypted")
+            done = hook(organisation_id=rotation.org_id, stale_key_ids=list(rotation.stale_key_ids),
+                        batch_size=batch_size, log=log)
+            rotation.blobs_rewritten += done.rewritten
+            rotation.blobs_unreadable += len(done.unreadable)
+            log(f"  {model._meta.label_lower}: {done.checked} files checked, {done.rewritten} re-encrypted"
+                + (f", {len(done.unreadable)} missing or damaged: {', '.join(map(str, done.unreadable))}"
+                   if done.unreadable else ""))
+
+
+@dataclass
+class FileRotation:
+    checked: int = 0
+    rewritten: int = 0
+    unreadable: list = field(default_factory=list)  # primary keys whose file is missing or damaged
+
+
+# Enough of a file for its header ("v1.<key id>.").
+_HEADER_BYTES = 16
+
+
+def reencrypt_files(model, *, name_field: str, organisation_id: int, stale_key_ids, batch_size: int = 500,
+                    log: Log = _quiet) -> FileRotation:
+    """Re-encrypt with the active key every file of `model` (of `organisation_id`) still sealed with
+    one of `stale_key_ids`. `name_field` holds the file's name in the default storage, and the
+    model's `blob_context` is the file's associated data.
+
+    Each file is rewritten under a new name and its row repointed in a transaction holding the row's
+    lock; the old file is deleted only after the commit, so an interruption leaves either the old
+    file or the new one in use, never a half-written one. A file that is missing or cannot be
+    decrypted is reported, not retried: no key can read it, so it keeps no key in use."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    done = FileRotation()
+    stale = set(stale_key_ids)
+    rows = model._base_manager.filter(organisation_id=organisation_id).order_by("pk")
+    last = None
+    while True:
+        page = rows.filter(pk__gt=last) if last is not None else rows
+        batch = list(page.values_list("pk", flat=True)[:batch_size])
+        for pk in batch:
+            done.checked += 1
+            with transaction.atomic():
+                row = model._base_manager.select_for_update().filter(pk=pk, organisation_id=organisation_id).first()
+                if row is None:  # deleted or transferred meanwhile: no longer this organisation's file
+                    continue
+                old_name = str(getattr(row, name_field))
+                try:
+                    with default_storage.open(old_name, "rb") as handle:
+                        if cipher.blob_key_id(handle.read(_HEADER_BYTES)) not in stale:
+                            continue
+                        handle.seek(0)
+                        data = cipher.decrypt_blob(organisation_id, row.blob_context, handle.read())
+                except (OSError, cipher.DecryptionError):
+                    done.unreadable.append(pk)
+                    continue
+                folder = old_name.rsplit("/", 1)[0] + "/" if "/" in old_name else ""
+                new_name = default_storage.save(
+                    f"{folder}{uuid.uuid4().hex}.bin", ContentFile(cipher.encrypt_blob(organisation_id, row.blob_context, data))
+                )
+                try:
+                    model._base_manager.filter(pk=pk).update(**{name_field: new_name})
+                except BaseException:
+                    default_storage.delete(new_name)
+                    raise
+                transaction.on_commit(lambda name=old_name: default_storage.delete(name))
+                done.rewritten += 1
+        if len(batch) < batch_size:
+            break
+        last = batch[-1]
+        log(f"  {model._meta.label_lower}: {done.checked} files checked, {done.rewritten} re-encrypted")
+    return done
 
 
 # --- 6. retire ---------------------------------------------------------------------------------
@@ -256,7 +326,8 @@ def rotate(org_id: int | None, *, batch_size: int = 500, settle_seconds: float |
         "crypto.key.rotated", organisation=org_id,
         payload={"scope": "network" if org_id is None else "organisation", "active_key": rotation.active_key_id,
                  "retired_keys": rotation.stale_key_ids, "rows_rewritten": rotation.rows_rewritten,
-                 "files_rewritten": rotation.blobs_rewritten, "resumed": rotation.resumed},
+                 "files_rewritten": rotation.blobs_rewritten,
+                 "files_unreadable": rotation.blobs_unreadable, "resumed": rotation.resumed},
     )
     log(f"  done: {rotation.rows_checked} rows checked, {rotation.rows_rewritten} rewritten, "
         f"{retired} key(s) retired")

@@ -44,6 +44,12 @@ class Attachment(EncryptedRecord):
     def blob_context(self) -> str:
         return f"cases.attachment|{self.pk}"
 
+    @classmethod
+    def rotate_encrypted_blobs(cls, **rotation):
+        from lindungi.crypto.rotation import reencrypt_files
+
+        return reencrypt_files(cls, name_field="storage_name", **rotation)
+
 
 # Active shares read inside `CaseShareQuerySet.read_once()`: receiving organisation id -> pairs.
 _share_reads: contextvars.ContextVar[dict | None] = contextvars.ContextVar("lindungi_share_reads", default=None)

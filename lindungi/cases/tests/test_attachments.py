@@ -4,12 +4,15 @@ import zipfile
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from lindungi.audit.models import AuditEvent
 from lindungi.cases import selectors, services
 from lindungi.cases.services.attachments import sniff_content_type
 from lindungi.core.errors import DomainError
 from lindungi.core.policy import OutOfScope
+from lindungi.crypto import cipher
+from lindungi.crypto.models import DataKey
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +73,41 @@ def test_a_photo_can_be_the_childs_photo(w, case_a):
                                        set_as_photo=True)
     case_a.child.refresh_from_db()
     assert case_a.child.photo_id == photo.pk
+
+
+def _key_of(name: str) -> int:
+    with default_storage.open(name, "rb") as handle:
+        return cipher.blob_key_id(handle.read())
+
+
+def test_a_key_rotation_re_encrypts_the_organisations_files_and_reports_the_missing_one(
+        w, case_a, django_capture_on_commit_callbacks):
+    from lindungi.cases.testing import register
+
+    def upload(actor, case, title):
+        return services.attachment_upload(actor=actor, case=case, kind="document", title=title,
+                                          file=SimpleUploadedFile("f.pdf", PDF))
+
+    kept = upload(w.caseworker_a, case_a, "Surat")
+    lost = upload(w.caseworker_a, case_a, "Hilang")
+    other = upload(w.caseworker_b, register(w.caseworker_b, full_name="Rina Contoh", supervisor=w.supervisor_b), "Lain")
+    default_storage.delete(lost.storage_name)
+    old_name, old_key, other_name, other_key = kept.storage_name, _key_of(kept.storage_name), \
+        other.storage_name, _key_of(other.storage_name)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rotate_keys", "--organisation", w.org_a.code, "--settle-seconds", "0", stdout=out)
+    kept.refresh_from_db()
+    new_key = DataKey.objects.get(organisation=w.org_a, is_active=True).key_id
+    assert new_key != old_key and kept.storage_name != old_name
+    assert _key_of(kept.storage_name) == new_key
+    assert not default_storage.exists(old_name)  # the file sealed with the retired key is gone
+    assert selectors.attachment_open(user=w.supervisor_a, pk=kept.pk)[1] == PDF
+    other.refresh_from_db()
+    assert (other.storage_name, _key_of(other.storage_name)) == (other_name, other_key)
+    assert f"1 missing or damaged: {lost.pk}" in out.getvalue()
+    payload = AuditEvent.objects.get(action="crypto.key.rotated").payload
+    assert (payload["files_rewritten"], payload["files_unreadable"]) == (1, 1)
+    call_command("rotate_keys", "--organisation", w.org_a.code, "--settle-seconds", "0", stdout=io.StringIO())
+    kept.refresh_from_db()
+    assert selectors.attachment_open(user=w.supervisor_a, pk=kept.pk)[1] == PDF

@@ -185,15 +185,23 @@ def test_files_are_re_encrypted_through_the_model_hook(orgs, people, monkeypatch
     store = {"file": cipher.encrypt_blob(orgs.a.pk, "test|1", b"fictional file")}
     calls = []
 
-    def rotate_encrypted_blobs(*, organisation_id, stale_key_ids, batch_size):
+    def rotate_encrypted_blobs(*, organisation_id, stale_key_ids, batch_size, log):
         calls.append((organisation_id, stale_key_ids))
         if cipher.blob_key_id(store["file"]) in stale_key_ids:
             store["file"] = cipher.encrypt_blob(organisation_id, "test|1", cipher.decrypt_blob(organisation_id, "test|1", store["file"]))
-            return 1
-        return 0
+            return rotation.FileRotation(checked=1, rewritten=1)
+        return rotation.FileRotation(checked=1)
 
     monkeypatch.setattr(Contact, "rotate_encrypted_blobs", staticmethod(rotate_encrypted_blobs), raising=False)
     rotate("--organisation", orgs.a.code)
     assert calls == [(orgs.a.pk, [1])]
     assert cipher.blob_key_id(store["file"]) == 2
     assert cipher.decrypt_blob(orgs.a.pk, "test|1", store["file"]) == b"fictional file"
+
+
+def test_every_model_with_encrypted_files_re_encrypts_them_on_rotation():
+    from django.apps import apps
+
+    with_files = [m for m in apps.get_models() if isinstance(getattr(m, "blob_context", None), property)]
+    assert {m._meta.label for m in with_files} >= {"cases.Attachment", "programs.ActivityFile"}
+    assert [m._meta.label for m in with_files if not callable(getattr(m, "rotate_encrypted_blobs", None))] == []

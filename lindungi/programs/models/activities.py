@@ -272,6 +272,12 @@ class ActivityFile(EncryptedRecord):
         return f"programs.activityfile|{self.pk}"
 
     @classmethod
+    def rotate_encrypted_blobs(cls, **rotation):
+        from lindungi.crypto.rotation import reencrypt_files
+
+        return reencrypt_files(cls, name_field="blob", **rotation)
+
+    @classmethod
     def policy_q(cls, user, scope):
         # Photos may show people: they stay with the organisations that hold the activity (the one
         # that recorded it and the program's lead), never network-wide.

@@ -218,3 +218,25 @@ def test_learning_entries_belong_to_the_organisation(pw):
                                                          "text_id": "y", "program": pw.program_a_obj})
     with pytest.raises(OutOfScope):
         services.learning_delete(actor=pw.program_a, entry=entry)
+
+
+def test_a_key_rotation_re_encrypts_the_activity_photos(pw, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    from lindungi.crypto import cipher
+    from lindungi.crypto.models import DataKey
+
+    jpeg = b"\xff\xd8\xff\xe0" + b"photo-bytes" * 10
+    record = services.file_add(actor=pw.program_a, activity=pw.activity_a, upload=SimpleUploadedFile("f.jpg", jpeg))
+    old_name = record.blob.name
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rotate_keys", "--organisation", record.organisation.code, "--settle-seconds", "0",
+                     stdout=io.StringIO())
+    record.refresh_from_db()
+    assert record.blob.name != old_name and not record.blob.storage.exists(old_name)
+    with record.blob.storage.open(record.blob.name, "rb") as handle:
+        assert cipher.blob_key_id(handle.read()) == DataKey.objects.get(organisation=record.organisation,
+                                                                        is_active=True).key_id
+    assert services.file_read(actor=pw.program_a, record=record) == jpeg
