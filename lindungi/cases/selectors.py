@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
+from lindungi.accounts.models import Organisation
 from lindungi.audit import services as audit
 from lindungi.cases.models import (
     OPEN_STATUSES,
@@ -75,6 +76,27 @@ def _visible_org_ids(user) -> set[int]:
         # The same read of active shares as the SHARED scope's (one query inside `read_once`).
         ids.update(CaseShare.objects.organisation_ids_sharing_with(user.organisation_id))
     return ids
+
+
+def organisations_in_reach(user, action: str) -> list[int]:
+    """The organisations whose `action` records the user can see at all: every one with a network
+    scope, else the user's own and those that share cases with it. A superset of what the scope
+    shows, to give a subquery the organisation its (organisation, number) index needs."""
+    if policy.Scope.NETWORK in policy.scopes(user, action):
+        return sorted(Organisation.objects.values_list("pk", flat=True))
+    return sorted({user.organisation_id, *CaseShare.objects.organisation_ids_sharing_with(user.organisation_id)})
+
+
+def numbered_like(user, prefix: str, action: str) -> QuerySet | None:
+    """The cases whose number starts with `prefix`, for the incident and legal case searches by a
+    linked case's number (a subquery: the caller's own scope decides which of its records show).
+    Records link only cases of their own organisation, so limiting the cases to the organisations
+    in reach of `action` loses nothing visible. None: the text cannot begin a case number."""
+    prefix = " ".join((prefix or "").split()).upper()
+    if not _NUMBER_PREFIX.match(prefix):
+        return None
+    return Case.objects.filter(organisation_id__in=organisations_in_reach(user, action),
+                               number__startswith=prefix).values("pk")
 
 
 # --- list, search -------------------------------------------------------------------------------

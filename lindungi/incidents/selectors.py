@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindungi.audit import services as audit
 from lindungi.cases.models import Case, CaseShare
+from lindungi.cases.selectors import numbered_like
 from lindungi.core import policy
 from lindungi.core.errors import DomainError
 from lindungi.crypto.fields import blind_search
@@ -21,6 +22,7 @@ from lindungi.incidents.models import (
     Context,
     ExploitationType,
     Incident,
+    IncidentCase,
     IncidentType,
     OnlineSubtype,
     Perpetrator,
@@ -30,7 +32,7 @@ from lindungi.incidents.models import (
 )
 
 VIEW, EDIT = "incidents.incident.view", "incidents.incident.edit"
-_NUMBER = re.compile(r"^IN-\d{0,4}(-\d{0,5})?$", re.IGNORECASE)
+_NUMBER = re.compile(r"^IN-\d{0,4}(-\d{0,5}(-T?)?)?$", re.IGNORECASE)  # "-T": moved by a transfer
 CONTEXT_FIELDS = {
     Context.POSSIBLE_EXPLOITATION: "possible_exploitation", Context.ONLINE: "is_online",
     Context.CROSS_BORDER: "is_cross_border", Context.THIRD_PARTY: "third_party_involved",
@@ -102,14 +104,18 @@ def search_q(user, text: str) -> Q:
     if not text:
         return Q()
     if _NUMBER.match(text):
-        return Q(number__istartswith=text)
+        return Q(number__startswith=text.upper())  # numbers are upper case: the prefix index serves it
     code = type_for_search(text)
     if code:
         return Q(Exists(IncidentType.objects.filter(incident_id=OuterRef("pk"), type=code)))
     names = blind_search(Perpetrator.objects.filter(organisation_id=user.organisation_id), "name_index",
                          [user.organisation_id], text)
-    return (Q(pk__in=[p.incident_id for p in names])
-            | Q(Exists(Case.objects.filter(incident_links__incident_id=OuterRef("pk"), number__istartswith=text))))
+    found = Q(pk__any_of=[p.incident_id for p in names])
+    cases = numbered_like(user, text, VIEW)
+    if cases is not None:
+        # A subquery, not a correlated EXISTS: that one was tried on every incident of the list.
+        found |= Q(pk__in=IncidentCase.objects.filter(case_id__in=cases).values("incident_id"))
+    return found
 
 
 def incident_list(*, user, filters: IncidentFilters | None = None, action: str = VIEW) -> QuerySet:

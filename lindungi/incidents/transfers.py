@@ -19,7 +19,7 @@ def reencrypt(instance, organisation_id: int) -> None:
 
 def move_incident(incident: Incident, organisation_id: int) -> None:
     """The incident and its perpetrators move to `organisation_id` (its number is kept: it stays
-    unique there unless taken, in which case the receiving organisation's prefix is added)."""
+    unique there unless taken, in which case "-T" is added to it)."""
     for perpetrator in Perpetrator.objects.filter(incident=incident):
         reencrypt(perpetrator, organisation_id)
     if Incident.objects.filter(organisation_id=organisation_id, number=incident.number).exists():

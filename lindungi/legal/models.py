@@ -321,6 +321,9 @@ class LegalCase(EncryptedRecord):
             models.UniqueConstraint(fields=["organisation", "number"], name="legal_case_unique_number_per_org"),
         ]
         indexes = [
+            # The legal case list of an organisation, open ones first then the newest, and its
+            # open/closed filter (`legal_case_list`'s order).
+            models.Index(fields=["organisation", "is_closed", "-created_at"], name="legal_org_list_idx"),
             # The legal case list's stage filter.
             models.Index(fields=["organisation", "stage"], name="legal_org_stage_idx"),
             # Legal officer's list ("my legal cases"), open ones first.

@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from lindungi.accounts.models import User
 from lindungi.audit import services as audit
+from lindungi.cases.selectors import numbered_like, organisations_in_reach
 from lindungi.core import policy
 from lindungi.core.errors import DomainError
 from lindungi.core.policy import Role
 from lindungi.incidents.common import today
-from lindungi.incidents.models import ExploitationType, IncidentType
+from lindungi.incidents.models import ExploitationType, Incident, IncidentType
 from lindungi.legal import deadlines as deadline_rules
 from lindungi.legal import stages
 from lindungi.legal.models import (
@@ -32,6 +33,7 @@ from lindungi.legal.models import (
     LawArticle,
     LegalCase,
     LegalCaseIncident,
+    LegalCaseVictim,
     Milestone,
     ProtectionRequest,
     Restitution,
@@ -42,7 +44,9 @@ from lindungi.legal.models import (
 )
 
 VIEW, EDIT, CALENDAR = "legal.legalcase.view", "legal.legalcase.edit", "legal.calendar.view"
-_NUMBER = re.compile(r"^LC-\d{0,4}(-\d{0,5})?$", re.IGNORECASE)
+_NUMBER = re.compile(r"^LC-\d{0,4}(-\d{0,5}(-T?)?)?$", re.IGNORECASE)  # "-T": moved by a transfer
+# What could still be the beginning of an incident number ("IN", "IN-2026-00", "IN-2026-0042-T").
+_INCIDENT_NUMBER = re.compile(r"^IN(-\d{0,4}(-\d{0,5}(-T?)?)?)?$", re.IGNORECASE)
 
 
 def visible_legal_cases(user, action: str = VIEW) -> QuerySet:
@@ -89,6 +93,27 @@ def _unknown(field_name: str) -> DomainError:
     return DomainError(gettext_lazy("Unknown filter value."), fields={field_name: [_("Unknown filter value.")]})
 
 
+def _search_q(user, text: str, action: str) -> Q:
+    """A legal case number, or the number of one of its incidents or of its victims' cases.
+    Numbers are upper case, so each is a prefix match the (organisation, number) prefix index
+    serves; the incidents and cases are subqueries, not joins (a join needs DISTINCT, and an OR
+    across two joins read every legal case). A legal case links only its own organisation's
+    incidents and cases, so those of the organisations in reach are enough."""
+    text = " ".join(text.split()).upper()
+    if _NUMBER.match(text):
+        return Q(number__startswith=text)
+    found = Q(pk__in=[])
+    if _INCIDENT_NUMBER.match(text):
+        incidents = Incident.objects.filter(organisation_id__in=organisations_in_reach(user, action),
+                                            number__startswith=text)
+        found |= Q(pk__in=LegalCaseIncident.objects.filter(incident_id__in=incidents.values("pk"))
+                   .values("legal_case_id"))
+    cases = numbered_like(user, text, action)
+    if cases is not None:
+        found |= Q(pk__in=LegalCaseVictim.objects.filter(case_id__in=cases).values("legal_case_id"))
+    return found
+
+
 def legal_case_list(*, user, filters: LegalCaseFilters | None = None, action: str = VIEW) -> QuerySet:
     filters = filters or LegalCaseFilters()
     qs = visible_legal_cases(user, action).for_list()
@@ -126,12 +151,7 @@ def legal_case_list(*, user, filters: LegalCaseFilters | None = None, action: st
     if filters.date_to:
         qs = qs.filter(reported_on__lte=filters.date_to)
     if filters.q:
-        text = " ".join(filters.q.split())
-        if _NUMBER.match(text):
-            qs = qs.filter(number__istartswith=text)
-        else:
-            qs = qs.filter(Q(incident_links__incident__number__istartswith=text)
-                           | Q(victim_links__case__number__istartswith=text)).distinct()
+        qs = qs.filter(_search_q(user, filters.q, action))
     return qs.order_by("is_closed", "-created_at")
 
 

@@ -31,3 +31,21 @@ def test_the_incident_list_uses_a_fixed_number_of_queries(iw, client_for, person
     many = _queries(client, url)
     assert len(many) == len(one), "\n".join(many)
     assert incident.number in client.get(url).content.decode(), "the new rows are on the page"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's operator classes")
+@pytest.mark.parametrize(("number_of", "where"), [
+    ("incident_a", '"incidents_incident"."organisation_id" = %s AND "incidents_incident"."number"::text LIKE %s'),
+    ("case_a", 'FROM "cases_case" U0 WHERE (U0."number"::text LIKE %s AND U0."organisation_id" IN (%s)'),
+])
+def test_a_search_by_number_is_a_prefix_match_the_prefix_indexes_serve(iw, number_of, where):
+    """As legal.tests.test_list_queries: `number LIKE 'PREFIX%'` beside the organisation, which the
+    (organisation_id, number varchar_pattern_ops) indexes serve, and no correlated subquery."""
+    from lindungi.incidents.selectors import IncidentFilters, incident_list
+
+    number = getattr(iw, number_of).number
+    queryset = incident_list(user=iw.supervisor_a, filters=IncidentFilters(q=number.lower()))
+    assert set(queryset) == {iw.incident_a}
+    sql, params = queryset.query.sql_with_params()
+    assert where in sql and f"{number}%" in params, sql
+    assert "UPPER(" not in sql and "EXISTS" not in sql, sql

@@ -98,6 +98,11 @@ def test_search_by_number_case_number_and_perpetrator_name(iw):
     assert search(iw.case_a.number) == {iw.incident_a.pk}
     assert search("darto pelaku (test)") == {iw.incident_a.pk}
     assert search("Orang Lain") == set()
+    assert search(iw.incident_a.number.lower()) == {iw.incident_a.pk}
+    assert search(iw.case_a.number.lower()) == {iw.incident_a.pk}
+    assert search(iw.incident_a.number[:7]) == {iw.incident_a.pk}  # "IN-2026": a prefix
+    Incident.objects.filter(pk=iw.incident_a.pk).update(number=f"{iw.incident_a.number}-T")  # as a transfer names it
+    assert search(f"{iw.incident_a.number}-t") == {iw.incident_a.pk}
 
 
 def test_an_unknown_filter_value_is_a_clear_error(iw):

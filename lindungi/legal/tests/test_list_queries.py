@@ -50,3 +50,47 @@ def test_a_legal_cases_team_rows_are_read_through_their_own_index(lw):
             cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is too small to prefer an index
         plan = rows.explain()
     assert "case_team_legal_case_idx" in plan, plan
+
+
+def _plan(queryset) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is too small to prefer an index
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    return queryset.explain()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans and operator classes")
+def test_the_list_of_an_organisation_is_read_in_order_from_its_index(lw):
+    from lindungi.legal.selectors import LegalCaseFilters, legal_case_list
+
+    plan = _plan(legal_case_list(user=lw.supervisor_a)[:25])
+    assert "legal_org_list_idx" in plan and "Sort" not in plan, plan
+    plan = _plan(legal_case_list(user=lw.supervisor_a, filters=LegalCaseFilters(status="closed"))[:25])
+    assert "legal_org_list_idx" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's operator classes")
+@pytest.mark.parametrize(("number_of", "table", "where"), [
+    ("legal_case_a", "legal_legalcase",
+     '"legal_legalcase"."organisation_id" = %s AND "legal_legalcase"."number"::text LIKE %s'),
+    ("incident_a", "incidents_incident",
+     'FROM "incidents_incident" U0 WHERE (U0."number"::text LIKE %s AND U0."organisation_id" IN (%s)'),
+    ("case_a", "cases_case", 'FROM "cases_case" U0 WHERE (U0."number"::text LIKE %s AND U0."organisation_id" IN (%s)'),
+])
+def test_a_search_by_number_is_a_prefix_match_its_organisations_prefix_index_serves(lw, number_of, table, where):
+    """On a test's few rows PostgreSQL prefers any index of the organisation, so the plan cannot
+    show it: the test checks the two halves instead. The search is `number LIKE 'PREFIX%'`
+    beside the organisation (no UPPER(), which no index serves), and the table has an index on
+    (organisation_id, number varchar_pattern_ops), which serves LIKE prefixes in any collation."""
+    from lindungi.legal.selectors import LegalCaseFilters, legal_case_list
+
+    number = getattr(lw, number_of).number
+    queryset = legal_case_list(user=lw.supervisor_a, filters=LegalCaseFilters(q=number.lower()))
+    assert lw.legal_case_a in queryset
+    sql, params = queryset.query.sql_with_params()
+    assert where in sql, sql
+    assert "UPPER(" not in sql and f"{number}%" in params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert any(d.endswith("(organisation_id, number varchar_pattern_ops)") for d in definitions), definitions

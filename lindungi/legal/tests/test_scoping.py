@@ -9,6 +9,7 @@ from django.utils import timezone
 from lindungi.audit.models import AuditEvent
 from lindungi.cases.models import CaseShare, CaseTeamMember
 from lindungi.core.policy import OutOfScope
+from lindungi.incidents.testing import register_case
 from lindungi.legal import selectors, services
 from lindungi.legal.models import Hearing
 from lindungi.legal.selectors import LegalCaseFilters
@@ -89,6 +90,14 @@ def test_list_filters(lw):
     assert ids(officer=str(lw.legal_a.pk)) == {a} and ids(officer="none") == {b}
     assert ids(status="open") == {a, b} and ids(status="closed") == set()
     assert ids(q=lw.legal_case_a.number) == {a}
+    assert ids(q=lw.legal_case_a.number.lower()) == {a}
     assert ids(q=lw.incident_a.number) == {a, b}
+    assert ids(q=f" {lw.incident_a.number.lower()} ") == {a, b}
+    assert ids(q=lw.incident_a.number[:7]) == {a, b}  # "IN-2026": a prefix
+    # A victim's case (the incident's cases are the victims of a legal case opened without a choice).
+    assert ids(q=lw.case_a.number) == {a, b} and ids(q=lw.case_a.number.lower()) == {a, b}
+    assert ids(q="IN-1999") == set() and ids(q="Nama Orang") == set()
+    other_organisations = register_case(lw.caseworker_b, full_name="Anak Lain (test)", supervisor=lw.supervisor_b)
+    assert ids(q=other_organisations.number) == set()
     reported = lw.legal_case_a.reported_on
     assert ids(date_from=reported, date_to=reported) == {a}
