@@ -381,7 +381,8 @@ def case_get(*, user, pk, action: str = "cases.case.view", record_view: bool = T
     """The case if the user may `action` it (else OutOfScope, 404). A page showing it records
     `cases.case.viewed`; any access through a share records `cases.share.accessed`."""
     case = policy.get_object(user, action, Case.objects.select_related(
-        "child", "organisation", "assigned_caseworker", "supervisor", "province", "regency"), pk=pk)
+        "child", "organisation", "assigned_caseworker", "supervisor", "province", "regency",
+        "child__province", "child__regency", "child__district"), pk=pk)
     payload = {}
     if case.organisation_id != user.organisation_id:
         # Every access through a share is audited, whatever part of the case is read.

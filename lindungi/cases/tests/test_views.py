@@ -186,3 +186,17 @@ def test_uploading_and_downloading_a_file_through_the_pages(w, client_for, case_
     refused = client.post(reverse("cases:attachment_upload", args=[case_a.pk]), {
         "kind": "document", "title": "Skrip", "file": SimpleUploadedFile("a.pdf", b"<script>", content_type="application/pdf")})
     assert refused.status_code == 200 and case_a.attachments.count() == 1
+
+
+def test_the_case_page_reads_the_childs_address_regions_with_the_case(w, client_for, case_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(w.supervisor_a)
+    url = reverse("cases:detail", args=[case_a.pk])
+    client.get(url)  # the first request of a session writes its session records
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url)
+    assert case_a.child.regency.name in page.content.decode()
+    one_by_one = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "geo_region"')]
+    assert one_by_one == []
