@@ -1,5 +1,5 @@
 """Reads of the incidents app, always scoped through the policy. Showing an incident records
-`incidents.incident.viewed`. The statistics selectors at the end count plain columns only."""
+`incidents.incident.viewed`. Statistics are the reports app's (`reports.sources`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.audit import services as audit
@@ -210,11 +210,6 @@ def incidents_by_numbers(user, numbers) -> tuple[list[Incident], list[str]]:
     return [found[n] for n in dict.fromkeys(wanted) if n in found], [n for n in wanted if n not in found]
 
 
-def incidents_of_case(*, user, case: Case) -> QuerySet:
-    """The incidents of a case that the user may see (for the case page)."""
-    return visible_incidents(user).filter(case_links__case=case).order_by("-occurred_on")
-
-
 def platforms(active_only: bool = True) -> QuerySet:
     qs = Platform.objects.all()
     return qs.filter(is_active=True) if active_only else qs
@@ -223,40 +218,3 @@ def platforms(active_only: bool = True) -> QuerySet:
 def is_shared_with(user, incident: Incident) -> bool:
     return incident.organisation_id != user.organisation_id and CaseShare.objects.active().filter(
         case__incident_links__incident=incident, to_organisation_id=user.organisation_id).exists()
-
-
-# --- statistics (plain columns only; no decryption) ---------------------------------------------
-
-
-def statistics_incidents(incidents: QuerySet | None = None) -> QuerySet:
-    """Incidents statistics may count: linked to at least one case with an active statistics
-    consent. Reports narrow it further (organisation, region, dates) on plain columns."""
-    incidents = Incident.objects.all() if incidents is None else incidents
-    return incidents.with_statistics_consent()
-
-
-def count_by_type(incidents: QuerySet) -> dict[str, int]:
-    """{exploitation type: number of incidents} (an incident with two types counts in both)."""
-    rows = (IncidentType.objects.filter(incident__in=incidents).values("type")
-            .annotate(n=Count("incident", distinct=True)))
-    return {row["type"]: row["n"] for row in rows}
-
-
-def count_by_subtype(incidents: QuerySet) -> dict[str, int]:
-    rows = (IncidentType.objects.filter(incident__in=incidents).exclude(subtype="").values("subtype")
-            .annotate(n=Count("incident", distinct=True)))
-    return {row["subtype"]: row["n"] for row in rows}
-
-
-def count_perpetrators(incidents: QuerySet, by: str) -> dict[str, int]:
-    """{value: perpetrators} by `role`, `sex`, `age_group`, `relationship`, `nationality`,
-    `identified` or `arrested`."""
-    if by not in {"role", "sex", "age_group", "relationship", "nationality", "identified", "arrested"}:
-        raise ValueError(f"Unknown perpetrator breakdown {by!r}")
-    rows = Perpetrator.objects.filter(incident__in=incidents).values(by).annotate(n=Count("pk"))
-    return {row[by]: row["n"] for row in rows}
-
-
-def count_by_context(incidents: QuerySet) -> dict[str, int]:
-    aggregates = {str(code.value): Count("pk", filter=Q(**{field: True})) for code, field in CONTEXT_FIELDS.items()}
-    return dict(incidents.aggregate(**aggregates))

@@ -1,6 +1,6 @@
 """Reads of the legal app, always scoped through the policy. Showing a legal case records
 `legal.legalcase.viewed`. Calendar events and deadlines carry no names (case numbers only).
-The statistics selectors at the end count plain columns only."""
+`outcome_q` at the end gives the reports' statistics the legal outcomes on plain columns."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,7 +40,6 @@ from lindungi.legal.models import (
     Stage,
     StageEntry,
     Verdict,
-    VerdictOutcome,
 )
 
 VIEW, EDIT, CALENDAR = "legal.legalcase.view", "legal.legalcase.edit", "legal.calendar.view"
@@ -366,16 +365,7 @@ def upcoming(user, days: int = 14) -> dict:
             "deadlines": [e for e in events if e.kind == "deadline"], "start": start, "days": days}
 
 
-# --- statistics (plain columns only; no decryption) ---------------------------------------------
-
-
-def statistics_legal_cases(legal_cases: QuerySet | None = None) -> QuerySet:
-    """Legal cases statistics may count: a victim's case has an active statistics consent."""
-    legal_cases = LegalCase.objects.all() if legal_cases is None else legal_cases
-    return legal_cases.with_statistics_consent()
-
-
-OUTCOMES = ("reported", "trial", "convicted", "restitution_ordered", "restitution_paid")
+# --- outcomes, for the reports' statistics (plain columns only; no decryption) -------------------
 
 
 def _milestone_q(milestone: str) -> Q:
@@ -396,30 +386,6 @@ def outcome_q(outcome: str) -> Q:
     if outcome == "restitution_paid":
         return Q(restitution_paid_total__gt=0)
     raise ValueError(f"Unknown legal outcome {outcome!r}")
-
-
-def legal_outcomes(legal_cases: QuerySet) -> dict:
-    """Counts of legal cases per outcome (reported to the police, reached trial, with a
-    conviction, restitution ordered, restitution paid), the convicted defendants and the sums."""
-    counts = legal_cases.aggregate(
-        total=Count("pk"), **{name: Count("pk", filter=outcome_q(name)) for name in OUTCOMES},
-        ordered_sum=Sum("restitution_ordered_total"), paid_sum=Sum("restitution_paid_total"))
-    counts["defendants_convicted"] = Defendant.objects.filter(legal_case__in=legal_cases,
-                                                              final_outcome=VerdictOutcome.CONVICTED).count()
-    counts["ordered_sum"] = counts["ordered_sum"] or 0
-    counts["paid_sum"] = counts["paid_sum"] or 0
-    return counts
-
-
-def count_by_stage(legal_cases: QuerySet) -> dict[str, int]:
-    rows = legal_cases.values("stage__code").annotate(n=Count("pk"))
-    return {row["stage__code"]: row["n"] for row in rows}
-
-
-def count_by_law(legal_cases: QuerySet) -> dict[str, int]:
-    rows = (Charge.objects.filter(legal_case__in=legal_cases).values("article__law__code")
-            .annotate(n=Count("legal_case", distinct=True)))
-    return {row["article__law__code"]: row["n"] for row in rows}
 
 
 def stage_choices() -> QuerySet:
