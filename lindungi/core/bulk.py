@@ -67,6 +67,20 @@ def index_jobs(indexes, *, alias: str = DEFAULT_DB_ALIAS) -> list:
             sorted(indexes, key=lambda item: -sizes.get(item[0], 0))]
 
 
+def analyse_jobs(tables) -> list:
+    """One job per table for `in_sessions`: gather its planner statistics. Right after a bulk
+    load a table has none until autovacuum comes by (if it is on at all), and PostgreSQL then
+    guesses a few thousand rows where there are a million and picks plans accordingly (the
+    caseworker's home page: a sort on disk of every case plan instead of an index lookup)."""
+    def analyse(table):
+        def job(conn):
+            with conn.cursor() as cursor:
+                cursor.execute(f'ANALYZE "{table}"')
+        return job
+
+    return [(f"analyse {table}", analyse(table)) for table in tables]
+
+
 def in_sessions(jobs, *, sessions: int = 2, alias: str = DEFAULT_DB_ALIAS) -> None:
     """Run `jobs` ((name, function of a connection)) in order over `sessions` threads, each with
     its own connection (autocommit between jobs: each job commits what it does). Work that waits

@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 FACT = "reports_casefact"
 CUBE = "reports_casecube"
 PREFIX = "reports_cube_"
+# The tables `rebuild` reads (and analyses first).
+SOURCE_TABLES = ("cases_case", "cases_child")
 TYPE_BITS = {code: 1 << i for i, (code, _label) in enumerate(EXPLOITATION_TYPES)}
 MEASURES = ("cases", "children")
 # The statistics dimensions and the fact/cube column each one reads.
@@ -307,7 +309,7 @@ def rebuild(conn=None) -> None:
     ones: `emptied_for_refill`). Made for after a bulk load (`generate_synthetic`)."""
     conn = conn or connection
     with conn.cursor() as cursor:  # (before the transaction: its locks end with the ANALYZE)
-        analyse_sources(cursor, conn.vendor, ("cases_case", "cases_child"))
+        analyse_sources(cursor, conn.vendor, SOURCE_TABLES)
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         uninstall(conn)
         with emptied_for_refill(cursor, conn.vendor, (CUBE, FACT)):

@@ -481,13 +481,30 @@ def _after_bulk_load(conn, deferred: bulk.Deferred | None = None) -> None:
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} (shard, value) VALUES (%s, 1) "  # noqa: S608 (the table's name)
                        f"ON CONFLICT (shard) DO UPDATE SET value = {table}.value + 1", [0])
+    # The cube rebuilds analyse the tables they read; the others the load wrote are analysed last,
+    # when their indexes (which would make an ANALYZE of the same table wait) are mostly built.
+    analysed_by_rebuilds = {*record_cube.SOURCE_TABLES, *cube.SOURCE_TABLES}
+    to_analyse = [table for table in loaded_tables() if table not in analysed_by_rebuilds]
     if conn.vendor == "postgresql" and not conn.in_atomic_block:
         # The longest first: the record cube's rebuild reads every incident and legal table.
         bulk.in_sessions([("record statistics", record_cube.rebuild), ("case statistics", cube.rebuild),
-                          *(deferred.jobs() if deferred else [])], alias=conn.alias)
+                          *(deferred.jobs() if deferred else []), *bulk.analyse_jobs(to_analyse)],
+                         alias=conn.alias)
     else:
         cube.rebuild(conn)
         record_cube.rebuild(conn)
+        if conn.vendor == "postgresql":
+            for _name, job in bulk.analyse_jobs(to_analyse):
+                job(conn)
+
+
+def loaded_tables() -> list[str]:
+    """The tables a load writes in bulk: the case load's and the programs'."""
+    tables = [model._meta.db_table for model in ORDER]
+    for model in apps.get_app_config("programs").get_models(include_auto_created=True):
+        if model._meta.db_table not in tables:
+            tables.append(model._meta.db_table)
+    return tables
 
 
 def generate(options: Options) -> Report:

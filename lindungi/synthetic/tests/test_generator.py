@@ -325,3 +325,17 @@ def test_a_guardian_gives_every_consent_of_a_case_the_caregiver_when_there_is_on
     assert len(with_caregiver) > 50
     assert all(caregivers[child_id] == name for ((child_id, name),) in givers.values() if child_id in caregivers)
     assert {name.split(" ")[0] for ((child_id, name),) in givers.values() if child_id not in caregivers} <= {"Wali"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_every_table_the_load_writes_has_planner_statistics_after_it(generated):
+    """Without them (autovacuum may be off, and is slow to come by) PostgreSQL guesses a few
+    thousand rows in a table of a million and picks plans accordingly."""
+    tables = generator.loaded_tables()
+    assert {"cases_caseplan", "legal_hearing", "programs_participantcount"} <= set(tables)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT c.relname FROM pg_class c WHERE c.relname = ANY(%s) AND c.reltuples > 0 "
+                       "AND NOT EXISTS (SELECT 1 FROM pg_statistic s WHERE s.starelid = c.oid)", [tables])
+        assert cursor.fetchall() == []
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname = ANY(%s) AND reltuples > 0", [tables])
+        assert cursor.fetchone()[0] >= 20
