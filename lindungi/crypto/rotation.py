@@ -246,7 +246,8 @@ def reencrypt_files(model, *, name_field: str, organisation_id: int, stale_key_i
 
     Each file is rewritten under a new name and its row repointed in a transaction holding the row's
     lock; the old file is deleted only after the commit, so an interruption leaves either the old
-    file or the new one in use, never a half-written one. A file that is missing or cannot be
+    file or the new one in use, never a half-written one, and a transaction that fails (also at its
+    commit) deletes the new copy it had written. A file that is missing or cannot be
     decrypted is reported, not retried: no key can read it, so it keeps no key in use."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
@@ -260,30 +261,36 @@ def reencrypt_files(model, *, name_field: str, organisation_id: int, stale_key_i
         batch = list(page.values_list("pk", flat=True)[:batch_size])
         for pk in batch:
             done.checked += 1
-            with transaction.atomic():
-                row = model._base_manager.select_for_update().filter(pk=pk, organisation_id=organisation_id).first()
-                if row is None:  # deleted or transferred meanwhile: no longer this organisation's file
-                    continue
-                old_name = str(getattr(row, name_field))
-                try:
-                    with default_storage.open(old_name, "rb") as handle:
-                        if cipher.blob_key_id(handle.read(_HEADER_BYTES)) not in stale:
-                            continue
-                        handle.seek(0)
-                        data = cipher.decrypt_blob(organisation_id, row.blob_context, handle.read())
-                except (OSError, cipher.DecryptionError):
-                    done.unreadable.append(pk)
-                    continue
-                folder = old_name.rsplit("/", 1)[0] + "/" if "/" in old_name else ""
-                new_name = default_storage.save(
-                    f"{folder}{uuid.uuid4().hex}.bin", ContentFile(cipher.encrypt_blob(organisation_id, row.blob_context, data))
-                )
-                try:
+            new_name = None
+            try:
+                with transaction.atomic():
+                    row = model._base_manager.select_for_update().filter(pk=pk, organisation_id=organisation_id).first()
+                    if row is None:  # deleted or transferred meanwhile: no longer this organisation's file
+                        continue
+                    old_name = str(getattr(row, name_field))
+                    try:
+                        with default_storage.open(old_name, "rb") as handle:
+                            if cipher.blob_key_id(handle.read(_HEADER_BYTES)) not in stale:
+                                continue
+                            handle.seek(0)
+                            data = cipher.decrypt_blob(organisation_id, row.blob_context, handle.read())
+                    except (OSError, cipher.DecryptionError):
+                        done.unreadable.append(pk)
+                        continue
+                    folder = old_name.rsplit("/", 1)[0] + "/" if "/" in old_name else ""
+                    new_name = default_storage.save(
+                        f"{folder}{uuid.uuid4().hex}.bin",
+                        ContentFile(cipher.encrypt_blob(organisation_id, row.blob_context, data)),
+                    )
                     model._base_manager.filter(pk=pk).update(**{name_field: new_name})
-                except BaseException:
+                    transaction.on_commit(lambda name=old_name: default_storage.delete(name))
+            except BaseException:
+                # The row still names the old file (the update was rolled back, or its commit
+                # failed), so the new copy would be an orphan no row points to.
+                if new_name is not None:
                     default_storage.delete(new_name)
-                    raise
-                transaction.on_commit(lambda name=old_name: default_storage.delete(name))
+                raise
+            if new_name is not None:
                 done.rewritten += 1
         if len(batch) < batch_size:
             break

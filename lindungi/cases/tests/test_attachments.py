@@ -111,3 +111,26 @@ def test_a_key_rotation_re_encrypts_the_organisations_files_and_reports_the_miss
     call_command("rotate_keys", "--organisation", w.org_a.code, "--settle-seconds", "0", stdout=io.StringIO())
     kept.refresh_from_db()
     assert selectors.attachment_open(user=w.supervisor_a, pk=kept.pk)[1] == PDF
+
+
+def test_a_rotation_whose_transaction_fails_keeps_the_old_file_and_leaves_no_copy(w, case_a, monkeypatch):
+    from lindungi.cases.models import Attachment
+    from lindungi.crypto import rotation
+
+    kept = services.attachment_upload(actor=w.caseworker_a, case=case_a, kind="document", title="Surat",
+                                      file=SimpleUploadedFile("f.pdf", PDF))
+    folder = kept.storage_name.rsplit("/", 1)[0]
+    files_before = default_storage.listdir(folder)[1]
+    started = rotation.begin(w.org_a.pk)
+
+    def failing_commit_hook(*args, **kwargs):  # anything failing after the new copy was written
+        raise RuntimeError("the transaction failed")
+
+    monkeypatch.setattr(rotation.transaction, "on_commit", failing_commit_hook)
+    with pytest.raises(RuntimeError):
+        Attachment.rotate_encrypted_blobs(organisation_id=w.org_a.pk, stale_key_ids=started.stale_key_ids,
+                                          batch_size=10)
+    monkeypatch.undo()
+    kept.refresh_from_db()
+    assert default_storage.listdir(folder)[1] == files_before  # no orphaned copy under the new key
+    assert selectors.attachment_open(user=w.supervisor_a, pk=kept.pk)[1] == PDF
