@@ -283,7 +283,9 @@ def reencrypt_files(model, *, name_field: str, organisation_id: int, stale_key_i
                         ContentFile(cipher.encrypt_blob(organisation_id, row.blob_context, data)),
                     )
                     model._base_manager.filter(pk=pk).update(**{name_field: new_name})
-                    transaction.on_commit(lambda name=old_name: default_storage.delete(name))
+                    # robust: a deletion that fails after the commit must not reach the handler
+                    # below, which would delete the copy the committed row now names.
+                    transaction.on_commit(lambda name=old_name: default_storage.delete(name), robust=True)
             except BaseException:
                 # The row still names the old file (the update was rolled back, or its commit
                 # failed), so the new copy would be an orphan no row points to.

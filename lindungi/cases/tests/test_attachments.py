@@ -134,3 +134,23 @@ def test_a_rotation_whose_transaction_fails_keeps_the_old_file_and_leaves_no_cop
     kept.refresh_from_db()
     assert default_storage.listdir(folder)[1] == files_before  # no orphaned copy under the new key
     assert selectors.attachment_open(user=w.supervisor_a, pk=kept.pk)[1] == PDF
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rotation_keeps_the_new_file_when_the_old_one_cannot_be_deleted_after_the_commit(w, case_a, monkeypatch):
+    kept = services.attachment_upload(actor=w.caseworker_a, case=case_a, kind="document", title="Surat",
+                                      file=SimpleUploadedFile("f.pdf", PDF))
+    old_name = kept.storage_name
+    delete = default_storage.delete
+
+    def storage_refusing_the_old_file(name):
+        if name == old_name:
+            raise OSError("permission denied")
+        delete(name)
+
+    monkeypatch.setattr(default_storage, "delete", storage_refusing_the_old_file)
+    call_command("rotate_keys", "--organisation", w.org_a.code, "--settle-seconds", "0", stdout=io.StringIO())
+    monkeypatch.undo()
+    kept.refresh_from_db()
+    assert kept.storage_name != old_name and default_storage.exists(old_name)  # left behind, reported in the log
+    assert selectors.attachment_open(user=w.supervisor_a, pk=kept.pk)[1] == PDF
