@@ -226,10 +226,18 @@ class SessionForm(ServiceForm):
 
 
 
+class LinkField(forms.URLField):
+    """A link typed without a scheme ("radio.example/talk") is taken as https, as Django 6 will."""
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
 class OutputForm(ServiceForm):
     class Meta:
         model = ActivityOutput
         fields = ["kind", "title", "reach", "url", "published_on"]
+        field_classes = {"url": LinkField}
         widgets = {"published_on": DATE}
 
     def __init__(self, *args, activity: Activity, **kwargs):

@@ -71,6 +71,13 @@ def test_recording_an_activity_through_the_form(pw, client_for):
     assert activity.participant_counts.get().count == 12
 
 
+def test_an_output_link_typed_without_a_scheme_is_saved_as_https(pw, client_for):
+    response = client_for(pw.program_a).post(reverse("programs:part_add", args=[pw.activity_a.pk, "output"]), {
+        "output-kind": "radio", "output-title": "Talk show", "output-url": "radio.example/talk-show"})
+    assert response.status_code == 302
+    assert pw.activity_a.outputs.get().url == "https://radio.example/talk-show"
+
+
 def test_bad_form_input_is_shown_and_nothing_is_saved(pw, client_for):
     count = Program.objects.count()
     response = client_for(pw.program_a).post(reverse("programs:create"), {
