@@ -137,15 +137,15 @@ def prepare(*, cases: int, seed: int, workers: int, fresh: bool, url: str, log=p
             "counts": report.counts}
 
 
-def never_vacuumed() -> bool:
-    """Whether the case table was never vacuumed (PostgreSQL; elsewhere there is nothing to know)."""
+def never_vacuumed(table: str = "cases_case") -> bool:
+    """Whether the table was never vacuumed (PostgreSQL; elsewhere there is nothing to know)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_vacuum IS NULL AND last_autovacuum IS NULL FROM pg_stat_user_tables "
-                       "WHERE relname = 'cases_case'")
+                       "WHERE relname = %s", [table])
         row = cursor.fetchone()
     return bool(row and row[0])
 

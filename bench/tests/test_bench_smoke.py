@@ -105,6 +105,27 @@ def test_it_refuses_a_database_whose_name_does_not_say_bench():
     assert run.bench_database_url(5, "postgres://postgres@127.0.0.1:5432/lindungi").endswith("/lindungi_bench")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_reused_database_is_vacuumed_once_when_it_never_was():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert not run.never_vacuumed()  # SQLite keeps no such record; the benchmark runs ANALYZE itself
+        return
+    # A table of its own: autovacuum may have visited the test database's case table already.
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_vacuum_probe (id integer)")
+        cursor.execute("INSERT INTO bench_vacuum_probe VALUES (1)")
+    try:
+        assert run.never_vacuumed("bench_vacuum_probe")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM bench_vacuum_probe")
+        assert not run.never_vacuumed("bench_vacuum_probe")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE bench_vacuum_probe")
+
+
 def test_percentile_is_nearest_rank():
     values = [i / 1000 for i in range(1, 101)]
     assert run.percentile(values, 0.5) == 0.05
