@@ -22,6 +22,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # The sign-in address is set by the organisation's administrator, not by the user.
         return False
 
+    def pre_login(self, request, user, **kwargs):
+        # Before the second factor: a user of an inactive organisation is refused as an inactive
+        # account is (the same page, which says no more than that).
+        if user.is_active and not user.organisation.is_active:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
+
 
 class MFAAdapter(DefaultMFAAdapter):
     """TOTP secrets and recovery-code seeds are encrypted at rest with a KEK-derived key."""

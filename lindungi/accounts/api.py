@@ -218,6 +218,27 @@ class OrganisationDetailView(APIView):
         return Response(OrganisationSerializer(organisation).data)
 
 
+class OrganisationDeactivateView(APIView):
+    """A member organisation leaves or is suspended: its users are signed out, their tokens revoked,
+    and none of them can sign in until it is reactivated (secretariat administrators)."""
+
+    @extend_schema(request=None, responses=OrganisationSerializer)
+    def post(self, request, pk):
+        organisation = selectors.organisation_get(user=request.user, pk=pk, action="accounts.organisation.manage")
+        _require_recent_reauthentication(request)
+        organisation = services.organisation_deactivate(actor=request.user, organisation=organisation)
+        return Response(OrganisationSerializer(organisation).data)
+
+
+class OrganisationReactivateView(APIView):
+    @extend_schema(request=None, responses=OrganisationSerializer)
+    def post(self, request, pk):
+        organisation = selectors.organisation_get(user=request.user, pk=pk, action="accounts.organisation.manage")
+        _require_recent_reauthentication(request)
+        organisation = services.organisation_reactivate(actor=request.user, organisation=organisation)
+        return Response(OrganisationSerializer(organisation).data)
+
+
 # --- users --------------------------------------------------------------------------------------
 
 class UserListView(_ListView):

@@ -38,6 +38,21 @@ class AdministratorInviteForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
 
 
+class OrganisationDeactivateForm(forms.Form):
+    code = forms.CharField(label=_("Short code"), max_length=8,
+                           help_text=_("Type the organisation's short code to confirm."))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if code != self.organisation.code:
+            raise forms.ValidationError(_("This is not the organisation's short code."), code="mismatch")
+        return code
+
+
 class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email address"), help_text=_("Changing the address signs the user out "

@@ -32,7 +32,11 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # An inactive organisation's users can neither sign in nor use a token; its data stays.
     is_active = models.BooleanField(_("active"), default=True)
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
+    # Its data keys were deleted (crypto.rotation.shred): it never gets a key, nor access, again.
+    shredded_at = models.DateTimeField(_("data destroyed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,6 +45,8 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(fields=["kind"], condition=Q(kind="secretariat"), name="one_network_secretariat"),
+            models.CheckConstraint(condition=Q(shredded_at__isnull=True) | Q(is_active=False),
+                                   name="shredded_organisation_is_inactive"),
         ]
 
     def __str__(self):

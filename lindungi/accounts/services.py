@@ -76,6 +76,49 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     return organisation
 
 
+def organisation_deactivate(*, actor, organisation: Organisation) -> Organisation:
+    """A member organisation leaves the network or is suspended: none of its users can sign in or
+    use a token any more (the policy grants nothing to the user of an inactive organisation), their
+    sessions end and their tokens are revoked. Its cases, files and statistics stay as they are,
+    readable by nobody, until it is reactivated or its data is destroyed (`shred_organisation`)."""
+    policy.require(actor, "accounts.organisation.manage")
+    policy.require_object(actor, "accounts.organisation.manage", organisation)
+    if organisation.is_secretariat:
+        raise Conflict(_("The network secretariat cannot be deactivated."), code="secretariat")
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if not organisation.is_active:
+            raise Conflict(_("This organisation is already inactive."))
+        now = timezone.now()
+        organisation.is_active = False
+        organisation.deactivated_at = now
+        organisation.save(update_fields=["is_active", "deactivated_at"])
+        users = list(User.objects.filter(organisation=organisation, is_active=True))
+        revoked = ApiToken.objects.filter(user__in=users, revoked_at__isnull=True).update(revoked_at=now)
+        ended = sum(end_user_sessions(user) for user in users)
+        record("accounts.organisation.deactivated", actor=actor, obj=organisation,
+               payload={"users": len(users), "sessions_ended": ended, "tokens_revoked": revoked})
+    return organisation
+
+
+def organisation_reactivate(*, actor, organisation: Organisation) -> Organisation:
+    """Its users can sign in again (with new tokens: the old ones stay revoked); not after its data
+    was destroyed."""
+    policy.require(actor, "accounts.organisation.manage")
+    policy.require_object(actor, "accounts.organisation.manage", organisation)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.shredded_at is not None:
+            raise Conflict(_("This organisation's data was destroyed; it cannot be reactivated."), code="shredded")
+        if organisation.is_active:
+            raise Conflict(_("This organisation is already active."))
+        organisation.is_active = True
+        organisation.deactivated_at = None
+        organisation.save(update_fields=["is_active", "deactivated_at"])
+        record("accounts.organisation.reactivated", actor=actor, obj=organisation)
+    return organisation
+
+
 # --- users --------------------------------------------------------------------------------------
 
 def _clean_roles(roles) -> list[Role]:

@@ -32,7 +32,7 @@ def authenticate_token(raw: str):
     token = ApiToken.objects.select_related("user", "user__organisation").filter(prefix=prefix).first()
     if token is None or not hmac.compare_digest(token.digest, digest(secret)):
         return None, None
-    if not token.is_usable or not token.user.is_active:
+    if not token.is_usable or not token.user.is_active or not token.user.organisation.is_active:
         return None, None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

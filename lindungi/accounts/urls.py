@@ -16,6 +16,8 @@ urlpatterns = [
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/deactivate/", views.organisation_deactivate, name="organisation_deactivate"),
+    path("organisations/<int:pk>/reactivate/", views.organisation_reactivate, name="organisation_reactivate"),
     path("organisations/<int:pk>/invite-administrator/", views.organisation_invite_administrator,
          name="organisation_invite_administrator"),
     path("tokens/", views.token_list, name="token_list"),

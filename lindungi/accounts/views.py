@@ -217,7 +217,9 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "active_users": organisation.users.filter(is_active=True).count(),
         "can_edit": policy.in_scope(request.user, "accounts.organisation.edit", organisation),
-        "can_invite_admin": can_manage and not organisation.is_secretariat,
+        "can_invite_admin": can_manage and organisation.is_active and not organisation.is_secretariat,
+        "can_deactivate": can_manage and organisation.is_active and not organisation.is_secretariat,
+        "can_reactivate": can_manage and not organisation.is_active and organisation.shredded_at is None,
         "invite_form": forms.AdministratorInviteForm() if can_manage else None,
         "is_own": organisation.pk == request.user.organisation_id,
         "can_see_users": policy.allowed(request.user, "accounts.user.view"),
@@ -267,6 +269,51 @@ def _organisation_invite_administrator(request, *, organisation):
         "form": form, "title": _("Invite an administrator"), "organisation": organisation,
         "submit_label": _("Send invitation"),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_deactivate(request, pk):
+    organisation = selectors.organisation_get(user=request.user, pk=pk, action="accounts.organisation.manage")
+    return _organisation_deactivate(request, organisation=organisation)
+
+
+@reauthentication_required
+def _organisation_deactivate(request, *, organisation):
+    form = forms.OrganisationDeactivateForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_deactivate(actor=request.user, organisation=organisation)
+        except DomainError as exc:
+            _show_error(request, form, exc)
+        else:
+            messages.success(request, _("The organisation has been deactivated: its users are signed out and cannot "
+                                        "sign in."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {
+        "form": form, "title": _("Deactivate organisation"), "organisation": organisation,
+        "submit_label": _("Deactivate"), "danger": True,
+        "intro": _("Its users are signed out at once and can no longer sign in; their API tokens are revoked. Its "
+                   "cases, files and statistics stay, readable by nobody, until the organisation is reactivated."),
+    })
+
+
+@login_required
+@require_POST
+def organisation_reactivate(request, pk):
+    organisation = selectors.organisation_get(user=request.user, pk=pk, action="accounts.organisation.manage")
+    return _organisation_reactivate(request, organisation=organisation)
+
+
+@reauthentication_required
+def _organisation_reactivate(request, *, organisation):
+    try:
+        services.organisation_reactivate(actor=request.user, organisation=organisation)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The organisation has been reactivated: its users can sign in again."))
+    return redirect("accounts:organisation_detail", pk=organisation.pk)
 
 
 # --- personal API tokens ------------------------------------------------------------------------

@@ -189,7 +189,11 @@ def _check_action(action: str) -> dict[Role, tuple[Grant, ...]]:
 
 
 def user_roles(user: User | None) -> frozenset[Role]:
+    """The roles that count: none for an inactive user, or a user of an inactive organisation
+    (whose sessions and tokens were ended with it; this holds whatever slipped through)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if not user.organisation.is_active:
         return frozenset()
     return user.roles
 

@@ -161,9 +161,16 @@ def material(org_id: int | None, key_id: int) -> DataKeyMaterial:
     return found
 
 
+class Shredded(Exception):
+    """The organisation's keys were deleted on purpose; nothing may be encrypted for it again."""
+
+
 def _create_first_key(org_id: int | None) -> None:
+    from lindungi.accounts.models import Organisation
     from lindungi.crypto.models import DataKey
 
+    if org_id is not None and Organisation.objects.filter(pk=org_id, shredded_at__isnull=False).exists():
+        raise Shredded(org_id)
     try:
         with transaction.atomic():
             DataKey.objects.create(

@@ -376,13 +376,26 @@ def rewrap(org_ids: list[int] | None, *, include_network: bool, log: Log = _quie
 
 
 # --- crypto-shredding --------------------------------------------------------------------------
+class StillActive(Exception):
+    """Only an inactive organisation can be shredded: its users must be signed out first."""
+
+
 def shred(organisation) -> int:
     """Delete every data key of `organisation`: its ciphertexts, files and blind indexes become
-    noise for good (backups too, once the backups holding the wrapped keys have expired)."""
+    noise for good (backups too, once the backups holding the wrapped keys have expired). The
+    organisation must have been deactivated; it is marked shredded, so that it is never given a
+    new key (keys.active would otherwise make one at its next write) nor reactivated."""
+    from lindungi.accounts.models import Organisation
     from lindungi.audit.services import record
 
     with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.is_active:
+            raise StillActive(organisation.code)
         count, _ = DataKey.objects.filter(organisation=organisation).delete()
+        if organisation.shredded_at is None:
+            organisation.shredded_at = timezone.now()
+            organisation.save(update_fields=["shredded_at"])
         record("crypto.organisation.shredded", organisation=organisation.pk, obj=organisation,
                payload={"keys_deleted": count})
     keys.forget_cached_keys()

@@ -89,6 +89,15 @@ ACCOUNTS_ROWS = [
         url=_org_url("accounts:organisation_invite_administrator"),
         data=lambda w: {"full_name": "New Admin", "email": "new-admin-b@test.invalid"},
         expect={"anonymous": 302, "*": 404, "secretariat_admin": 302}),
+    # Deactivation asks to re-authenticate first (302), which is as far as a matrix persona gets.
+    Row("accounts:organisation_deactivate", "GET", url=_org_url("accounts:organisation_deactivate"),
+        expect={"anonymous": 302, "*": 404, "secretariat_admin": 302}),
+    Row("accounts:organisation_deactivate", "POST", url=_org_url("accounts:organisation_deactivate"),
+        data=lambda w: {"code": "ORGB"}, expect={"anonymous": 302, "*": 404, "secretariat_admin": 302}),
+    Row("accounts:organisation_reactivate", "POST", url=_org_url("accounts:organisation_reactivate"),
+        expect={"anonymous": 302, "*": 404, "secretariat_admin": 302}),
+    Row("accounts:organisation_reactivate", "GET", url=_org_url("accounts:organisation_reactivate"),
+        expect={"anonymous": 302, "*": 405}),
     # --- personal API tokens (own only) ---
     Row("accounts:token_list", "GET", expect={"anonymous": 302, "*": 200}),
     Row("accounts:token_create", "GET", expect={"anonymous": 302, "*": 302}),
@@ -114,6 +123,13 @@ API_ROWS = [
         url=lambda w: reverse("accounts-api:organisation-detail", args=[w.org_b.pk]),
         data=lambda w: {"city": "Bandar Lampung"},
         expect={"anonymous": 401, "*": 404, "admin_b": 200, "secretariat_admin": 200}),
+    # A session without a recent re-authentication is refused (403) by the one persona allowed.
+    Row("accounts-api:organisation-deactivate", "POST", api=True,
+        url=lambda w: reverse("accounts-api:organisation-deactivate", args=[w.org_b.pk]),
+        expect={"anonymous": 401, "*": 404, "secretariat_admin": 403}),
+    Row("accounts-api:organisation-reactivate", "POST", api=True,
+        url=lambda w: reverse("accounts-api:organisation-reactivate", args=[w.org_b.pk]),
+        expect={"anonymous": 401, "*": 404, "secretariat_admin": 403}),
     Row("accounts-api:user-list", "GET", api=True, expect={"anonymous": 401, "*": 403, **ADMIN_VIEWERS}),
     # Administrators need a recent re-authentication to invite (403 reauthentication_required).
     Row("accounts-api:user-list", "POST", api=True,

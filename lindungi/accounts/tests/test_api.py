@@ -57,6 +57,21 @@ def test_the_secretariat_creates_an_organisation_through_the_api(personas, clien
     assert bad.status_code == 400 and "code" in bad.json()["error"]["fields"]
 
 
+def test_the_secretariat_deactivates_and_reactivates_an_organisation_through_the_api(personas, client_for):
+    client = client_for(personas.secretariat_admin)
+    deactivate = reverse("accounts-api:organisation-deactivate", args=[personas.org_b.pk])
+    assert client.post(deactivate).json()["error"]["code"] == "reauthentication_required"
+    reauthenticate(client, personas.secretariat_admin)
+    response = client.post(deactivate)
+    assert response.status_code == 200 and response.json()["is_active"] is False
+    again = client.post(deactivate)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+    secretariat = client.post(reverse("accounts-api:organisation-deactivate", args=[personas.org_s.pk]))
+    assert secretariat.status_code == 409 and secretariat.json()["error"]["code"] == "secretariat"
+    response = client.post(reverse("accounts-api:organisation-reactivate", args=[personas.org_b.pk]))
+    assert response.status_code == 200 and response.json()["is_active"] is True
+
+
 def test_the_code_is_read_only_when_editing(personas, client_for):
     response = client_for(personas.admin_a).patch(
         reverse("accounts-api:organisation-detail", args=[personas.org_a.pk]), {"code": "HACK", "city": "Bogor"},

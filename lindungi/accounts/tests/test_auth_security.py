@@ -178,6 +178,28 @@ def test_the_login_page_does_not_invite_people_to_sign_up(db, client):
     assert not User.objects.filter(email="self@test.invalid").exists()
 
 
+def test_a_user_of_an_inactive_organisation_cannot_sign_in_nor_use_a_token(personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lindungi.accounts import services
+
+    user = make_user(personas.org_a, "member@test.invalid", [Role.SUPERVISOR], password=PASSWORD)
+    _token, secret = services.token_create(actor=user, name="script", expires_at=timezone.now() + timedelta(days=5))
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.get("/api/v1/me/").status_code == 200
+    personas.org_a.is_active = False  # as if by another path than the service, which also revokes tokens
+    personas.org_a.save(update_fields=["is_active"])
+    assert api.get("/api/v1/me/").status_code in (401, 403)
+    response = attempt(Client(), user.email, PASSWORD)
+    assert response.status_code == 302 and response["Location"] == reverse("account_inactive")
+    assert not response.wsgi_request.user.is_authenticated
+    personas.org_a.is_active = True
+    personas.org_a.save(update_fields=["is_active"])
+    sign_in(Client(), user)  # the same account signs in (password, then the code) once it is active again
+
+
 def test_a_deactivated_user_cannot_sign_in(personas):
     user = make_user(personas.org_a, "gone@test.invalid", [Role.VIEWER], password=PASSWORD, mfa=False)
     user.is_active = False

@@ -330,3 +330,60 @@ def test_too_many_active_tokens_are_refused(personas):
         services.token_create(actor=personas.viewer_a, name=f"t{i}", expires_at=_in(5))
     with pytest.raises(Conflict):
         services.token_create(actor=personas.viewer_a, name="one more", expires_at=_in(5))
+
+
+# --- organisation deactivation ------------------------------------------------------------------
+
+def test_deactivating_an_organisation_ends_its_users_access_and_keeps_the_others(personas, client_for):
+    from lindungi.core import policy
+
+    browser, other = client_for(personas.caseworker_a), client_for(personas.caseworker_b)
+    assert browser.get("/").status_code == 200
+    token, _secret = services.token_create(actor=personas.viewer_a, name="script",
+                                           expires_at=timezone.now() + timedelta(days=10))
+    org = services.organisation_deactivate(actor=personas.secretariat_admin, organisation=personas.org_a)
+    assert not org.is_active and org.deactivated_at is not None
+    assert browser.get("/").status_code == 302  # signed out
+    assert other.get("/").status_code == 200
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    supervisor = User.objects.get(pk=personas.supervisor_a.pk)  # as a request loads it, with its organisation
+    assert supervisor.is_active and not policy.allowed(supervisor, "cases.case.view")
+    assert policy.allowed(User.objects.get(pk=personas.supervisor_b.pk), "cases.case.view")
+    [event] = events("accounts.organisation.deactivated")
+    assert event.payload["tokens_revoked"] == 1 and event.payload["sessions_ended"] >= 1
+    assert event.payload["users"] == User.objects.filter(organisation=personas.org_a, is_active=True).count()
+
+
+def test_only_the_secretariat_deactivates_and_never_itself(personas):
+    with pytest.raises(PolicyDenied):
+        services.organisation_deactivate(actor=personas.admin_a, organisation=personas.org_a)
+    with pytest.raises(PolicyDenied):
+        services.organisation_deactivate(actor=personas.admin_b, organisation=personas.org_a)
+    with pytest.raises(Conflict):
+        services.organisation_deactivate(actor=personas.secretariat_admin, organisation=personas.org_s)
+    assert Organisation.objects.filter(is_active=True).count() == 3
+    assert not events("accounts.organisation.deactivated")
+
+
+def test_reactivation_restores_access_but_not_after_the_data_was_destroyed(personas, client_for):
+    from lindungi.core import policy
+    from lindungi.crypto import rotation
+
+    services.organisation_deactivate(actor=personas.secretariat_admin, organisation=personas.org_a)
+    with pytest.raises(Conflict):
+        services.organisation_deactivate(actor=personas.secretariat_admin, organisation=personas.org_a)
+    org = services.organisation_reactivate(actor=personas.secretariat_admin, organisation=personas.org_a)
+    assert org.is_active and org.deactivated_at is None and events("accounts.organisation.reactivated")
+    assert policy.allowed(User.objects.get(pk=personas.supervisor_a.pk), "cases.case.view")
+    assert client_for(personas.caseworker_a).get("/").status_code == 200
+    with pytest.raises(Conflict):
+        services.organisation_reactivate(actor=personas.secretariat_admin, organisation=personas.org_a)
+    with pytest.raises(rotation.StillActive):
+        rotation.shred(personas.org_a)
+    services.organisation_deactivate(actor=personas.secretariat_admin, organisation=personas.org_a)
+    rotation.shred(personas.org_a)
+    with pytest.raises(Conflict) as refused:
+        services.organisation_reactivate(actor=personas.secretariat_admin, organisation=personas.org_a)
+    assert refused.value.code == "shredded"
+    assert not Organisation.objects.get(pk=personas.org_a.pk).is_active

@@ -216,3 +216,34 @@ def test_users_cannot_add_or_change_their_own_email_address(personas, client_for
 def test_after_choosing_a_password_the_user_is_led_to_sign_in(db, client):
     page = client.get(reverse("account_reset_password_from_key_done")).content.decode()
     assert "Kata sandi Anda telah disimpan" in page and reverse("account_login") in page
+
+
+def test_the_secretariat_deactivates_an_organisation_after_typing_its_code_and_reactivates_it(personas, client_for):
+    client = client_for(personas.secretariat_admin)
+    detail = reverse("accounts:organisation_detail", args=[personas.org_a.pk])
+    deactivate = reverse("accounts:organisation_deactivate", args=[personas.org_a.pk])
+    assert deactivate in client.get(detail).content.decode()
+    assert client.get(deactivate).status_code == 302  # asks to confirm identity first
+    reauthenticate(client, personas.secretariat_admin)
+    page = client.post(deactivate, {"code": "ORGB"}).content.decode()
+    assert "Ini bukan kode singkat organisasi tersebut." in page
+    assert Organisation.objects.get(pk=personas.org_a.pk).is_active
+    response = client.post(deactivate, {"code": " orga "})
+    assert response["Location"] == detail
+    assert not Organisation.objects.get(pk=personas.org_a.pk).is_active
+    page = client.get(detail).content.decode()
+    assert "nonaktif" in page and deactivate not in page
+    reactivate = reverse("accounts:organisation_reactivate", args=[personas.org_a.pk])
+    assert reactivate in page
+    assert client.post(reactivate)["Location"] == detail
+    assert Organisation.objects.get(pk=personas.org_a.pk).is_active
+
+
+def test_a_member_administrator_cannot_reach_the_deactivation_of_any_organisation(personas, client_for):
+    client = client_for(personas.admin_a)
+    for org in (personas.org_a, personas.org_b):
+        assert client.get(reverse("accounts:organisation_deactivate", args=[org.pk])).status_code in (403, 404)
+        assert client.post(reverse("accounts:organisation_reactivate", args=[org.pk])).status_code in (403, 404)
+    assert reverse("accounts:organisation_deactivate", args=[personas.org_a.pk]) not in client.get(
+        reverse("accounts:organisation_detail", args=[personas.org_a.pk])).content.decode()
+    assert Organisation.objects.filter(is_active=False).count() == 0

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from lindungi.audit.models import AuditEvent
 from lindungi.crypto import cipher, keys, rotation
@@ -169,16 +170,27 @@ def test_without_the_previous_kek_nothing_can_be_read_or_re_wrapped(orgs, people
         rotate("--all", "--rewrap-only")
 
 
-def test_shredding_an_organisation_makes_its_data_unreadable(orgs, people):
+def test_shredding_an_organisation_makes_its_data_unreadable_and_it_never_gets_a_key_again(orgs, people):
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("shred_organisation", orgs.a.code, "--confirm", "WRONG", stdout=out)
+    with pytest.raises(CommandError, match="deactivate it first"):  # its users could still be signed in
+        call_command("shred_organisation", orgs.a.code, "--confirm", orgs.a.code, stdout=out)
+    assert DataKey.objects.filter(organisation=orgs.a).exists()
+    orgs.a.is_active = False
+    orgs.a.save(update_fields=["is_active"])
     call_command("shred_organisation", orgs.a.code, "--confirm", orgs.a.code.lower(), stdout=out)
     assert not DataKey.objects.filter(organisation=orgs.a).exists()
     with pytest.raises(cipher.DecryptionError):
         _ = Person.objects.filter(organisation=orgs.a).first().full_name
     assert Person.objects.filter(organisation=orgs.b).get().full_name == "Siti Nurhaliza 5"
     assert AuditEvent.objects.filter(action="crypto.organisation.shredded", organisation_id=orgs.a.pk).exists()
+    orgs.a.refresh_from_db()
+    assert orgs.a.shredded_at is not None
+    keys.forget_cached_keys()
+    with pytest.raises(keys.Shredded), transaction.atomic():  # before, the next write made it a new key
+        Person.objects.create(organisation=orgs.a, full_name="Nama Baru")
+    assert not DataKey.objects.filter(organisation=orgs.a).exists()
 
 
 def test_files_are_re_encrypted_through_the_model_hook(orgs, people, monkeypatch):

@@ -25,7 +25,11 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(code=code).first()
         if organisation is None:
             raise CommandError(f"No organisation with the code {code!r}.")
-        count = rotation.shred(organisation)
+        try:
+            count = rotation.shred(organisation)
+        except rotation.StillActive:
+            raise CommandError(f"{code} is still active: deactivate it first (Organisations, as a secretariat "
+                               "administrator), so that none of its users is signed in.") from None
         self.stdout.write(self.style.SUCCESS(
             f"{count} data key(s) of {code} deleted. Its encrypted data can no longer be read (running "
             "processes forget cached keys within 5 minutes); let the backups holding the wrapped keys expire."
