@@ -118,6 +118,9 @@ def share_approve(*, actor, share: CaseShare, comments: str = "") -> CaseShare:
         case, share = _locked_share(share, ShareStatus.REQUESTED)
         require_open(case)
         _require_sharing_consent(case)
+        if not share.to_organisation.is_active:  # deactivated since the request: nobody there could answer
+            raise Conflict(_("The receiving organisation is no longer active; reject this request."),
+                           code="inactive_organisation")
         share.status, share.approved_by, share.approved_at = ShareStatus.APPROVED, actor, timezone.now()
         share.comments = comments or share.comments
         if share.kind == ShareKind.TRANSFER:

@@ -84,6 +84,21 @@ def test_a_rejected_or_declined_request_gives_nothing(w, case_a, today):
     assert not policy.in_scope(w.supervisor_b, "cases.case.view", case_a)
 
 
+def test_a_request_to_an_organisation_deactivated_since_cannot_be_approved_only_rejected(w, case_a, today):
+    from lindungi.accounts import services as accounts
+
+    share = _share(w, case_a, today, kind="transfer")
+    accounts.organisation_deactivate(actor=w.secretariat_admin, organisation=w.org_b)
+    with pytest.raises(Conflict) as refused:
+        services.share_approve(actor=w.supervisor_a, share=share)
+    assert refused.value.code == "inactive_organisation"
+    assert CaseShare.objects.get(pk=share.pk).status == "requested"
+    services.share_reject(actor=w.supervisor_a, share=share, comments="Organisasi tidak aktif lagi")
+    w.org_b.refresh_from_db()  # as a form reads it
+    with pytest.raises(DomainError):  # nor can a new one be asked for
+        _share(w, case_a, today)
+
+
 def _raw(table, column, pk):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk.hex if connection.vendor == "sqlite" else pk])
