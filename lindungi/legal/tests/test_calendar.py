@@ -102,6 +102,16 @@ def test_a_deactivated_user_or_a_lost_role_stops_the_feed(feed_world, client):
     assert client.get(url).status_code == 404
 
 
+def test_the_feed_stops_while_the_organisation_is_inactive(feed_world, client):
+    from lindungi.accounts import services as accounts
+
+    url = reverse("legal:calendar_feed", args=[feed_world.token])
+    accounts.organisation_deactivate(actor=feed_world.secretariat_admin, organisation=feed_world.org_a)
+    assert client.get(url).status_code == 404  # hearing dates of its children's cases no longer flow out
+    accounts.organisation_reactivate(actor=feed_world.secretariat_admin, organisation=feed_world.org_a)
+    assert client.get(url).status_code == 200
+
+
 def test_feed_use_is_audited_at_most_hourly(feed_world, client):
     url = reverse("legal:calendar_feed", args=[feed_world.token])
     client.get(url)
