@@ -94,3 +94,19 @@ def test_a_search_by_number_is_a_prefix_match_its_organisations_prefix_index_ser
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
         definitions = [row[0] for row in cursor.fetchall()]
     assert any(d.endswith("(organisation_id, number varchar_pattern_ops)") for d in definitions), definitions
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_the_hearings_of_a_period_are_read_from_their_own_index(lw):
+    """calendar_events asks which legal cases of a scope have a hearing in the period. For a scope
+    of hundreds of legal cases PostgreSQL reads the period's hearings once and matches them: without
+    an index starting with the date, every hearing of the network (4,500 pages at a million cases)."""
+    from lindungi.legal.models import Hearing, HearingStatus
+
+    services.hearing_save(actor=lw.legal_a, legal_case=lw.legal_case_a, data={
+        "date": days_ago(-6), "time": None, "court": "PN Uji", "agenda": "victim_testimony"})
+    in_period = (Hearing.objects.filter(date__gte=days_ago(0), date__lte=days_ago(-14))
+                 .exclude(status=HearingStatus.CANCELLED).values("legal_case_id"))
+    assert [row["legal_case_id"] for row in in_period] == [lw.legal_case_a.pk]
+    plan = _plan(in_period)
+    assert "legal_hearing_upcoming_idx" in plan and "Heap" not in plan, plan
