@@ -57,8 +57,8 @@ class Assessment(EncryptedRecord):
 
 class CasePlan(EncryptedRecord):
     organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
-    # Its own index serves the case page's plans; overdue actions of a caseworker's cases.
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
+    # No index of its own: served by plan_case_status_idx.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans", db_index=False)
     summary = EncryptedTextField(_("summary"), max_chars=5000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", db_index=False)
@@ -69,6 +69,13 @@ class CasePlan(EncryptedRecord):
         ordering = ["-created_at"]
         verbose_name = _("case plan")
         verbose_name_plural = _("case plans")
+        indexes = [
+            # The case page's plans; and the caseworker's home (cases.tasks, overdue actions), which
+            # reads a caseworker's approved plans from the index alone: case -> plan -> goal ->
+            # action for hundreds of cases, where each heap visit is a random read when cold
+            # (the three indexes together halve the pages that query reads at a million cases).
+            models.Index(fields=["case", "status", "id"], name="plan_case_status_idx"),
+        ]
 
     def __str__(self):
         return str(_("Case plan"))
@@ -76,14 +83,19 @@ class CasePlan(EncryptedRecord):
 
 class CasePlanGoal(EncryptedRecord):
     organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
-    # Its own index serves a plan's goals (case page; deleted on every plan save).
-    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="goals")
+    # No index of its own: served by plan_goal_plan_idx.
+    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="goals", db_index=False)
     domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
     description = EncryptedTextField(_("goal"), max_chars=1000)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
+        indexes = [
+            # A plan's goals (case page; deleted on every plan save); the overdue actions from the
+            # index alone (see plan_case_status_idx).
+            models.Index(fields=["plan", "id"], name="plan_goal_plan_idx"),
+        ]
 
     def __str__(self):
         return self.get_domain_display()
@@ -91,8 +103,8 @@ class CasePlanGoal(EncryptedRecord):
 
 class CasePlanAction(EncryptedRecord):
     organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
-    # Its own index serves a plan's actions (case page; deleted with their goals on every plan save).
-    goal = models.ForeignKey(CasePlanGoal, on_delete=models.CASCADE, related_name="actions")
+    # No index of its own: served by plan_action_goal_idx.
+    goal = models.ForeignKey(CasePlanGoal, on_delete=models.CASCADE, related_name="actions", db_index=False)
     description = EncryptedTextField(_("action"), max_chars=1000)
     responsible = EncryptedTextField(_("responsible"), max_chars=200)
     due_on = models.DateField(_("due date"), null=True, blank=True)
@@ -100,6 +112,11 @@ class CasePlanAction(EncryptedRecord):
 
     class Meta:
         ordering = ["due_on", "id"]
+        indexes = [
+            # A plan's actions (case page; deleted with their goals on every plan save); the overdue
+            # actions from the index alone (see plan_case_status_idx).
+            models.Index(fields=["goal", "status", "due_on"], name="plan_action_goal_idx"),
+        ]
 
     def __str__(self):
         return self.get_status_display()

@@ -303,3 +303,25 @@ def test_the_list_page_shows_the_rows(client, w, case_a):
     assert "Ani Lestari" in page and "Citra &lt;Dewi&gt;" in page and "Citra <Dewi>" not in page
     assert f'href="{reverse("cases:detail", args=[case_a.pk])}"' in page
     assert case_a.province.name in page or case_a.regency.name in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_the_overdue_plan_actions_are_read_through_the_plan_indexes(w, case_a, today):
+    """The caseworker's home follows case -> plan -> goal -> action for each of hundreds of cases;
+    the indexes that begin with each foreign key also hold what the query needs."""
+    from lindungi.cases.models import CasePlanAction
+    from lindungi.cases.testing import to_services
+
+    case = to_services(case_a, w.caseworker_a, w.supervisor_a)
+    CasePlanAction.objects.filter(goal__plan__case=case).update(due_on=today - datetime.timedelta(days=3))
+    with CaptureQueriesContext(connection) as captured:
+        kinds = {(t.kind, t.case_id) for t in task_list(w.caseworker_a)}
+    assert ("action_overdue", case.pk) in kinds
+    [sql] = [q["sql"] for q in captured.captured_queries if 'FROM "cases_caseplanaction"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is too small to prefer an index
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in ("plan_case_status_idx", "plan_goal_plan_idx", "plan_action_goal_idx"):
+        assert index in plan, plan
