@@ -76,6 +76,12 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     return organisation
 
 
+def _end_access(users: list[User], now: datetime) -> tuple[int, int]:
+    """Revoke the users' API tokens and end their sessions: (tokens revoked, sessions ended)."""
+    revoked = ApiToken.objects.filter(user__in=users, revoked_at__isnull=True).update(revoked_at=now)
+    return revoked, sum(end_user_sessions(user) for user in users)
+
+
 def organisation_deactivate(*, actor, organisation: Organisation) -> Organisation:
     """A member organisation leaves the network or is suspended: none of its users can sign in or
     use a token any more (the policy grants nothing to the user of an inactive organisation), their
@@ -94,8 +100,7 @@ def organisation_deactivate(*, actor, organisation: Organisation) -> Organisatio
         organisation.deactivated_at = now
         organisation.save(update_fields=["is_active", "deactivated_at"])
         users = list(User.objects.filter(organisation=organisation, is_active=True))
-        revoked = ApiToken.objects.filter(user__in=users, revoked_at__isnull=True).update(revoked_at=now)
-        ended = sum(end_user_sessions(user) for user in users)
+        revoked, ended = _end_access(users, now)
         record("accounts.organisation.deactivated", actor=actor, obj=organisation,
                payload={"users": len(users), "sessions_ended": ended, "tokens_revoked": revoked})
     return organisation
@@ -282,8 +287,7 @@ def user_deactivate(*, actor, user: User) -> User:
         user.is_active = False
         user.deactivated_at = now
         user.save(update_fields=["is_active", "deactivated_at"])
-        revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-        ended = end_user_sessions(user)
+        revoked, ended = _end_access([user], now)
         record("accounts.user.deactivated", actor=actor, obj=user,
                payload={"sessions_ended": ended, "tokens_revoked": revoked})
     return user
